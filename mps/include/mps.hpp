@@ -161,14 +161,14 @@ inline mps_res_t register_thread(thread &out, mps_arena_t a) noexcept {
 // protocol, calling init(p) to initialize the block (possibly more than
 // once, so it must be repeatable).  On success *p_o is the new object.
 template <class Init>
-mps_res_t allocate(mps_addr_t *p_o, mps_ap_t ap, size_t size,
+mps_res_t allocate(mps_addr_t *p_o, mps_ap_t point, size_t size,
                    Init &&init) noexcept {
   mps_addr_t p;
   do {
-    mps_res_t res = mps_reserve(&p, ap, size);
+    mps_res_t res = mps_reserve(&p, point, size);
     if (res != MPS_RES_OK) return res;
     init(p);
-  } while (!mps_commit(ap, p, size));
+  } while (!mps_commit(point, p, size));
   *p_o = p;
   return MPS_RES_OK;
 }

@@ -153,9 +153,14 @@
 
 #if defined(MPS_ARCH_I6) || defined(MPS_ARCH_A6)
 
-#if defined(MPS_OS_W3)
+#if defined(MPS_OS_W3) && defined(MPS_BUILD_MV)
 #define MPS_T_WORD      unsigned __int64
 #define MPS_T_ULONGEST  unsigned __int64
+#define MPS_PF_ALIGN    16
+#elif defined(MPS_OS_W3)
+/* The same type as unsigned __int64, spelt without the extension. */
+#define MPS_T_WORD      unsigned long long
+#define MPS_T_ULONGEST  unsigned long long
 #define MPS_PF_ALIGN    16
 #else
 #define MPS_T_WORD      unsigned long

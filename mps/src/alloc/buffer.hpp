@@ -33,6 +33,7 @@ struct Buffer {
   Addr limit_real;   // end of the current region (ap.limit is 0 when trapped)
   Word rank;         // rank of references in objects allocated here
   void* pool_data;   // private to the pool class
+  std::size_t alloc_pattern_depth;  // nesting of mps_ap_alloc_pattern_begin (api/api_ap.cpp)
 };
 
 static_assert(std::is_standard_layout_v<Buffer>, "Buffer must be standard-layout");

@@ -392,7 +392,7 @@ static void check_scanning(void)
  *   slot 1: 32 (next smaller 16), slot 3: 16 (next smaller none, 0). */
 static void check_sac(void)
 {
-  static mps_word_t blocks[4][16];
+  static mps_addr_t blocks[4][16];
   _mps_sac_s sac_s;
   mps_sac_t sac = &sac_s;
   mps_addr_t p = NULL;
@@ -419,7 +419,7 @@ static void check_sac(void)
   MPS_SAC_FREE_FAST(sac, (mps_addr_t)blocks[1], 32);  /* 32 class */
   CHECK(sac->_freelists[1]._count == 2);
   CHECK(sac->_freelists[1]._blocks == (mps_addr_t)blocks[1]);
-  CHECK(*(mps_addr_t *)blocks[1] == (mps_addr_t)blocks[0]);
+  CHECK(blocks[1][0] == (mps_addr_t)blocks[0]);
   MPS_SAC_FREE_FAST(sac, (mps_addr_t)blocks[2], 17); /* 32 class: full */
   CHECK(sac_empty_calls == 1);
   CHECK(sac_size_seen == 17);
