@@ -174,4 +174,6 @@ Arena* arena_of_global_link(Ring* link) noexcept {
   return ring_owner<Arena, &Arena::global_link>(link);
 }
 
+ArenaUpperState* arena_upper_state(Arena* arena) noexcept { return &arena->upper; }
+
 }  // namespace mps

@@ -110,6 +110,23 @@ Ring* arena_chain_ring(Arena* arena) noexcept;
 Ring* arena_root_ring(Arena* arena) noexcept;
 Ring* arena_thread_ring(Arena* arena) noexcept;
 
+// --- State of the layers above ---------------------------------------------------
+
+// Per-arena state owned by layers above the arena (the collector, messages,
+// finalization, location dependency, the default chain).  The arena only
+// keeps the pointers, zeroed at creation; each owner creates its state in
+// control memory when first needed and frees it in its finish function,
+// which the api layer calls before arena_destroy.
+struct ArenaUpperState {
+  void* collector;     // trace/: traces, state (clamped/parked), policy
+  void* messages;      // trace/message: the queue and enabled types
+  void* finalization;  // trace/finalize: registrations
+  void* ld;            // trace/ld: epoch and movement history (lock-free reads)
+  void* chains;        // arena/chain: the default chain
+  void* roots;         // root/: anything the root layer keeps per arena
+};
+ArenaUpperState* arena_upper_state(Arena* arena) noexcept;
+
 // Every arena of the process (guarded by os::global_lock()), for finding the
 // arena holding an address.
 Ring* global_arena_ring() noexcept;

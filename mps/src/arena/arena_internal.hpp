@@ -97,6 +97,8 @@ struct Arena {
   Chunk* primary;  // the chunk holding this Arena
 
   ControlAllocator control;
+
+  ArenaUpperState upper;  // see arena.hpp
 };
 
 // --- Set-up shared by the classes (arena.cpp) -----------------------------------

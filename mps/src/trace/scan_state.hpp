@@ -1,0 +1,65 @@
+// scan_state.hpp -- the scan state behind mps_ss_t, and ranks.
+//
+// A ScanState is what the collector hands a scanner (a format's scan method,
+// a root's scan function, an area scanner).  Its first member is the public
+// mps_ss_s whose three words the MPS_SCAN_BEGIN / MPS_FIX1 / MPS_SCAN_END
+// macros read and write in client code; _mps_fix2 recovers the ScanState
+// from the mps_ss_t by a cast (static_assert below).
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+
+#include "arena/zone.hpp"
+#include "base/ring.hpp"
+#include "base/word.hpp"
+#include "mps.h"
+
+namespace mps {
+
+struct Arena;
+struct Trace;
+
+// Ranks, in the order a trace processes them (mps-interface.md 1.7).
+enum Rank : unsigned { kRankAmbig = 0, kRankExact = 1, kRankFinal = 2, kRankWeak = 3 };
+inline constexpr unsigned kRankCount = 4;
+
+inline constexpr Sig kScanStateSig = 0x5195CA55;
+
+struct ScanState {
+  mps_ss_s ss;           // must stay first; _zs, _w, _ufs (see mps.h)
+  Sig sig;
+  Arena* arena;
+  Trace* trace;
+  Rank rank;             // rank of the references being fixed now
+  ZoneSet fixed_summary; // zones of references that passed MPS_FIX1 and were fixed
+  std::size_t fix_count; // references handed to _mps_fix2 (statistics)
+  void* closure;         // private to whoever set the scan up (walkers)
+};
+
+static_assert(std::is_standard_layout_v<ScanState>, "ScanState must be standard-layout");
+static_assert(offsetof(ScanState, ss) == 0, "mps_ss_s must be at offset 0 of ScanState");
+
+inline ScanState* scan_state_of(mps_ss_t ss) { return reinterpret_cast<ScanState*>(ss); }
+inline mps_ss_t ss_of_scan_state(ScanState* s) { return &s->ss; }
+
+// What the trace needs of a root.  The root layer (above this one) embeds a
+// RootBase at offset 0 of each root descriptor and links `arena_link` on
+// arena_root_ring(); the trace scans the roots of each rank through `scan`,
+// with ss->rank == rank.
+struct RootBase {
+  Sig sig;
+  Ring arena_link;
+  Rank rank;
+  Res (*scan)(ScanState* ss, RootBase* root);
+};
+inline RootBase* root_base_of_link(Ring* link) { return ring_owner<RootBase, &RootBase::arena_link>(link); }
+
+// Sets up a scan state for `trace` at `rank`: zone shift, white set.
+void scan_state_init(ScanState* ss, Arena* arena, Trace* trace, Rank rank, ZoneSet white) noexcept;
+void scan_state_finish(ScanState* ss) noexcept;
+
+// The body of _mps_fix2: see mps-interface.md 5.1 for the contract.
+Res trace_fix(ScanState* ss, mps_addr_t* ref_io) noexcept;
+
+}  // namespace mps
