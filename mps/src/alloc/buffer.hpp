@@ -34,6 +34,10 @@ struct Buffer {
   Word rank;         // rank of references in objects allocated here
   void* pool_data;   // private to the pool class
   std::size_t alloc_pattern_depth;  // nesting of mps_ap_alloc_pattern_begin (api/api_ap.cpp)
+  // Set by a flip that trapped the buffer: ap.init at that moment.  Memory
+  // below it is committed objects; the rest of the region is abandoned.
+  // Null when not trapped by a flip (pool_buffer_trip, pool_buffer_fill).
+  Addr trapped_init;
 };
 
 static_assert(std::is_standard_layout_v<Buffer>, "Buffer must be standard-layout");

@@ -7,6 +7,9 @@
 #include "api/api_internal.hpp"
 #include "mpsacl.h"
 #include "mpsavm.h"
+#include "pool/amc.hpp"
+#include "trace/collector_hooks.hpp"
+#include "trace/trace.hpp"
 
 using namespace mps;
 using namespace mps::api;
@@ -102,6 +105,11 @@ extern "C" MPS_EXPORT void mps_arena_destroy(mps_arena_t handle) {
                    "mps_arena_destroy: the arena still has roots (destroy them first)");
     API_ASSERT(arena_thread_ring(arena)->is_empty(),
                    "mps_arena_destroy: the arena still has registered threads (deregister them first)");
+    // The layers above the arena free their per-arena state (collector_hooks.hpp).
+    ld_finish(arena);
+    messages_finish(arena);
+    finalization_finish(arena);
+    collector_finish(arena);
   }
   arena_destroy(arena);  // the lock lives in the arena: released above
 }
@@ -249,9 +257,9 @@ extern "C" MPS_EXPORT mps_bool_t mps_addr_pool(mps_pool_t* pool_o, mps_arena_t h
   return 1;
 }
 
-// Only the moving pools (AMC, AMCZ) can map an interior pointer to its
-// object; none exists yet, so an address in a pool gets MPS_RES_UNIMPL and
-// one outside every pool of the arena MPS_RES_FAIL, as the reference says.
+// Only the moving pools (AMC, AMCZ) map an interior pointer to its object
+// (walking the segment with the format's skip); an address in another pool
+// gets MPS_RES_UNIMPL, one outside every object MPS_RES_FAIL.
 extern "C" MPS_EXPORT mps_res_t mps_addr_object(mps_addr_t* p_o, mps_arena_t handle, mps_addr_t addr) {
   Arena* arena = arena_of(handle);
   API_CHECK_NOT_NULL("mps_addr_object", p_o);
@@ -259,5 +267,9 @@ extern "C" MPS_EXPORT mps_res_t mps_addr_object(mps_addr_t* p_o, mps_arena_t han
   os::LockGuard guard(arena_lock(arena));
   Pool* pool = nullptr;
   if (!arena_has_addr(arena, addr) || !addr_pool_locked(&pool, arena, addr)) return MPS_RES_FAIL;
-  return MPS_RES_UNIMPL;
+  if (!amc_is_amc_pool(pool)) return MPS_RES_UNIMPL;  // only the moving pools answer so far
+  mps_addr_t object;
+  if (!amc_object_of_addr(&object, pool, addr)) return MPS_RES_FAIL;
+  *p_o = object;
+  return MPS_RES_OK;
 }

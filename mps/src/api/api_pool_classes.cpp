@@ -18,6 +18,7 @@
 #include "mpscmvff.h"
 #include "mpscmvt.h"
 #include "mpscsnc.h"
+#include "pool/amc.hpp"
 #include "pool/mfs.hpp"
 #include "pool/mvff.hpp"
 #include "pool/mvt.hpp"
@@ -39,8 +40,6 @@ constexpr PoolClass unbuilt_class(const char* name) {
 }
 
 // Issue: the collector and its pools.
-constexpr PoolClass kAMCPlaceholder = unbuilt_class("AMC");
-constexpr PoolClass kAMCZPlaceholder = unbuilt_class("AMCZ");
 constexpr PoolClass kAMSPlaceholder = unbuilt_class("AMS");
 constexpr PoolClass kAMSDebugPlaceholder = unbuilt_class("AMS debug");
 constexpr PoolClass kAWLPlaceholder = unbuilt_class("AWL");
@@ -62,8 +61,8 @@ extern "C" MPS_EXPORT mps_pool_class_t mps_class_mvff(void) { return handle_of_c
 extern "C" MPS_EXPORT mps_pool_class_t mps_class_mvff_debug(void) { return handle_of_class(&kMVFFDebugPoolClass); }
 extern "C" MPS_EXPORT mps_pool_class_t mps_class_mvt(void) { return handle_of_class(&kMVTPoolClass); }
 
-extern "C" MPS_EXPORT mps_pool_class_t mps_class_amc(void) { return handle_of_class(&kAMCPlaceholder); }
-extern "C" MPS_EXPORT mps_pool_class_t mps_class_amcz(void) { return handle_of_class(&kAMCZPlaceholder); }
+extern "C" MPS_EXPORT mps_pool_class_t mps_class_amc(void) { return handle_of_class(&kAMCPoolClass); }
+extern "C" MPS_EXPORT mps_pool_class_t mps_class_amcz(void) { return handle_of_class(&kAMCZPoolClass); }
 extern "C" MPS_EXPORT mps_pool_class_t mps_class_ams(void) { return handle_of_class(&kAMSPlaceholder); }
 extern "C" MPS_EXPORT mps_pool_class_t mps_class_ams_debug(void) { return handle_of_class(&kAMSDebugPlaceholder); }
 extern "C" MPS_EXPORT mps_pool_class_t mps_class_awl(void) { return handle_of_class(&kAWLPlaceholder); }

@@ -1,7 +1,8 @@
 // api_unimplemented_roots.cpp -- interface functions that arrive with the
-// roots and threads issue: every kind of root, thread registration, and the
-// deprecated register-scanning pair.  DELETE each group when its
-// implementation lands.  Same rules as api_unimplemented_collector.cpp.
+// threads issue: thread roots, thread registration, and the deprecated
+// register-scanning pair.  (The other roots are in api_root.cpp.)  DELETE
+// each group when its implementation lands.  Same rules as
+// api_unimplemented_transforms.cpp.
 #include "api/api_internal.hpp"
 
 using namespace mps;
@@ -13,28 +14,7 @@ using namespace mps::api;
   API_CHECK_ARENA(function, arena_of(arena));       \
   return MPS_RES_UNIMPL
 
-// --- Roots ------------------------------------------------------------------------
-
-extern "C" MPS_EXPORT mps_res_t mps_root_create(mps_root_t* root_o, mps_arena_t arena, mps_rank_t, mps_rm_t,
-                                                mps_root_scan_t, void*, size_t) {
-  UNBUILT_ROOT("mps_root_create");
-}
-
-extern "C" MPS_EXPORT mps_res_t mps_root_create_area(mps_root_t* root_o, mps_arena_t arena, mps_rank_t, mps_rm_t,
-                                                     void*, void*, mps_area_scan_t, void*) {
-  UNBUILT_ROOT("mps_root_create_area");
-}
-
-extern "C" MPS_EXPORT mps_res_t mps_root_create_area_tagged(mps_root_t* root_o, mps_arena_t arena, mps_rank_t,
-                                                            mps_rm_t, void*, void*, mps_area_scan_t, mps_word_t,
-                                                            mps_word_t) {
-  UNBUILT_ROOT("mps_root_create_area_tagged");
-}
-
-extern "C" MPS_EXPORT mps_res_t mps_root_create_fmt(mps_root_t* root_o, mps_arena_t arena, mps_rank_t, mps_rm_t,
-                                                    mps_fmt_scan_t, mps_addr_t, mps_addr_t) {
-  UNBUILT_ROOT("mps_root_create_fmt");
-}
+// --- Thread roots ------------------------------------------------------------------------
 
 extern "C" MPS_EXPORT mps_res_t mps_root_create_thread(mps_root_t* root_o, mps_arena_t arena, mps_thr_t, void*) {
   UNBUILT_ROOT("mps_root_create_thread");
@@ -51,16 +31,6 @@ extern "C" MPS_EXPORT mps_res_t mps_root_create_thread_scanned(mps_root_t* root_
   UNBUILT_ROOT("mps_root_create_thread_scanned");
 }
 
-extern "C" MPS_EXPORT mps_res_t mps_root_create_table(mps_root_t* root_o, mps_arena_t arena, mps_rank_t, mps_rm_t,
-                                                      mps_addr_t*, size_t) {
-  UNBUILT_ROOT("mps_root_create_table");
-}
-
-extern "C" MPS_EXPORT mps_res_t mps_root_create_table_masked(mps_root_t* root_o, mps_arena_t arena, mps_rank_t,
-                                                             mps_rm_t, mps_addr_t*, size_t, mps_word_t) {
-  UNBUILT_ROOT("mps_root_create_table_masked");
-}
-
 extern "C" MPS_EXPORT mps_res_t mps_root_create_reg(mps_root_t* root_o, mps_arena_t arena, mps_rank_t, mps_rm_t,
                                                     mps_thr_t, mps_reg_scan_t, void*, size_t) {
   UNBUILT_ROOT("mps_root_create_reg");
@@ -69,10 +39,6 @@ extern "C" MPS_EXPORT mps_res_t mps_root_create_reg(mps_root_t* root_o, mps_aren
 extern "C" MPS_EXPORT mps_res_t mps_stack_scan_ambig(mps_ss_t ss, mps_thr_t, void*, size_t) {
   API_CHECK_NOT_NULL("mps_stack_scan_ambig", ss);
   return MPS_RES_UNIMPL;
-}
-
-extern "C" MPS_EXPORT void mps_root_destroy(mps_root_t) {
-  API_UNIMPLEMENTED("mps_root_destroy: not implemented yet (roots arrive with the roots and threads issue)");
 }
 
 // --- Threads ------------------------------------------------------------------------

@@ -65,13 +65,10 @@ bool tree_insert(Land* land, Addr base, Addr limit) {
   const bool join_pred = pred.exists() && pred.limit() == base;
   const bool join_succ = succ.exists() && succ.base() == limit;
   if (join_pred && join_succ) {
-    // Remove succ first (refs die with it), then find pred again: it is
-    // the range ending at base.
-    const Addr pred_base = pred.base();
-    const Addr joined_limit = succ.limit();
+    // Widen pred over succ first (set moves no entry, so succ's ref stays
+    // good), then remove succ: one descent, not two.
+    range_btree_set(&land->tree, pred, pred.base(), succ.limit());
     range_btree_remove(&land->tree, land->nodes, succ);
-    range_btree_neighbours(&land->tree, pred_base, &pred, &succ);
-    range_btree_set(&land->tree, pred, pred_base, joined_limit);
   } else if (join_pred) {
     range_btree_set(&land->tree, pred, pred.base(), limit);
   } else if (join_succ) {
@@ -184,27 +181,36 @@ bool land_find_largest(Addr* base_o, Addr* limit_o, Land* land) noexcept {
   return true;
 }
 
-bool land_take_first(Addr* base_o, Land* land, std::size_t size, bool search_high,
-                     bool take_high) noexcept {
+bool land_take_first_bounded(Addr* base_o, Addr* limit_o, Land* land, std::size_t size,
+                             std::size_t most, bool search_high, bool take_high) noexcept {
+  MPS_ASSERT(most >= size);
   fold_if_needed(land);
   RangeRef found = range_btree_first_fit(&land->tree, size, search_high);
   if (!found.exists()) return false;
   const Addr base = found.base();
   const Addr limit = found.limit();
+  const std::size_t take = found.size() <= most ? found.size() : most;
   Addr block;
-  if (found.size() == size) {
+  if (take == found.size()) {
     block = base;
     range_btree_remove(&land->tree, land->nodes, found);
   } else if (take_high) {
-    block = limit - size;
+    block = limit - take;
     range_btree_set(&land->tree, found, base, block);
   } else {
     block = base;
-    range_btree_set(&land->tree, found, base + size, limit);
+    range_btree_set(&land->tree, found, base + take, limit);
   }
-  land->size -= size;
+  land->size -= take;
   *base_o = block;
+  *limit_o = block + take;
   return true;
+}
+
+bool land_take_first(Addr* base_o, Land* land, std::size_t size, bool search_high,
+                     bool take_high) noexcept {
+  Addr limit;
+  return land_take_first_bounded(base_o, &limit, land, size, size, search_high, take_high);
 }
 
 bool land_take_largest(Addr* base_o, Addr* limit_o, Land* land, std::size_t min_size) noexcept {

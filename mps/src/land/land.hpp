@@ -72,6 +72,11 @@ bool land_find_largest(Addr* base_o, Addr* limit_o, Land* land) noexcept;
 // bytes from its low (or high, `take_high`) end.  Never needs a node.
 bool land_take_first(Addr* base_o, Land* land, std::size_t size, bool search_high,
                      bool take_high) noexcept;
+// As land_take_first, but takes up to `most` bytes (most >= size, a
+// multiple of the unit) from the found range: all of it if it is no larger.
+// [*base_o, *limit_o) is what was taken.  Never needs a node.
+bool land_take_first_bounded(Addr* base_o, Addr* limit_o, Land* land, std::size_t size,
+                             std::size_t most, bool search_high, bool take_high) noexcept;
 // Removes and returns a whole largest range, if it has at least `min_size`
 // bytes.
 bool land_take_largest(Addr* base_o, Addr* limit_o, Land* land, std::size_t min_size) noexcept;

@@ -9,6 +9,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
+
 #include "base/check.hpp"
 #include "land/node_pool.hpp"
 
@@ -33,19 +37,79 @@ inline void update_max_all(RangeBNode* node, std::size_t old_value, std::size_t 
   }
 }
 
-// Bit i set for each slot whose max is at least `size` (size > 0, so empty
-// slots never match).
-inline unsigned fit_mask(const RangeBNode* node, std::size_t size) {
-  unsigned mask = 0;
-  for (unsigned i = 0; i < kRangeFanout; ++i) mask |= static_cast<unsigned>(node->max[i] >= size) << i;
-  return mask;
+// The first (lowest) and last (highest) slot whose max is at least `size`;
+// the caller knows one exists (node->max_all >= size).
+//
+// Requires 0 < size < 2^63 (range sizes are far below that), so empty slots
+// (max 0) never match and max - size cannot wrap past the sign bit: the
+// sign of the difference is the comparison.  On x86-64 that tests two
+// slots per SSE2 step (64-bit compares need SSE4.2).  The scans stop at
+// the first step with a fit: small requests usually fit in the first slot
+// they look at.
+#if defined(__SSE2__) && defined(__x86_64__)
+// Bit j (j = 0, 1) set when max[i + j] >= size.
+inline unsigned fit_pair(const RangeBNode* node, unsigned i, __m128i want) {
+  const __m128i have = _mm_loadu_si128(reinterpret_cast<const __m128i*>(node->max + i));
+  return ~static_cast<unsigned>(_mm_movemask_pd(_mm_castsi128_pd(_mm_sub_epi64(have, want)))) & 3u;
 }
 
-// The last slot whose key is <= addr, or 0 if none is.
+inline unsigned first_fit_slot(const RangeBNode* node, std::size_t size) {
+  const __m128i want = _mm_set1_epi64x(static_cast<long long>(size));
+  unsigned i = 0;
+  unsigned fits;
+  while ((fits = fit_pair(node, i, want)) == 0) i += 2;
+  return i + static_cast<unsigned>(__builtin_ctz(fits));
+}
+
+inline unsigned last_fit_slot(const RangeBNode* node, std::size_t size) {
+  const __m128i want = _mm_set1_epi64x(static_cast<long long>(size));
+  unsigned i = kRangeFanout - 2;
+  unsigned fits;
+  while ((fits = fit_pair(node, i, want)) == 0) i -= 2;
+  return i + (fits >> 1);
+}
+#else
+inline unsigned first_fit_slot(const RangeBNode* node, std::size_t size) {
+  unsigned i = 0;
+  while (node->max[i] < size) ++i;
+  return i;
+}
+
+inline unsigned last_fit_slot(const RangeBNode* node, std::size_t size) {
+  unsigned i = kRangeFanout - 1;
+  while (node->max[i] < size) --i;
+  return i;
+}
+#endif
+
+// The last slot whose key is <= addr, or 0 if none is.  Keys are sorted
+// and unused slots hold kNoKey, so a branchless binary search over all
+// sixteen slots finds it in four dependent steps.
+static_assert(kRangeFanout == 16, "last_key_at_or_below searches exactly 16 slots");
 inline unsigned last_key_at_or_below(const RangeBNode* node, Addr addr) {
-  unsigned n = 0;
-  for (unsigned i = 1; i < kRangeFanout; ++i) n += static_cast<unsigned>(node->key[i] <= addr);
-  return n;
+  unsigned i = 0;
+  i += node->key[i + 8] <= addr ? 8u : 0u;
+  i += node->key[i + 4] <= addr ? 4u : 0u;
+  i += node->key[i + 2] <= addr ? 2u : 0u;
+  i += node->key[i + 1] <= addr ? 1u : 0u;
+  return i;
+}
+
+// Entries [pos, count) move one slot up, or (pos+1, count) one slot down.
+// Counts are below 16: plain loops beat three calls to memmove.
+inline void shift_up(RangeBNode* node, unsigned pos) {
+  for (unsigned i = node->count; i > pos; --i) {
+    node->key[i] = node->key[i - 1];
+    node->max[i] = node->max[i - 1];
+    node->limit[i] = node->limit[i - 1];
+  }
+}
+inline void shift_down(RangeBNode* node, unsigned pos) {
+  for (unsigned i = pos; i + 1 < node->count; ++i) {
+    node->key[i] = node->key[i + 1];
+    node->max[i] = node->max[i + 1];
+    node->limit[i] = node->limit[i + 1];
+  }
 }
 
 inline void clear_slots(RangeBNode* node, unsigned from, unsigned to) {
@@ -119,6 +183,7 @@ RangeBNode* split(RangeBTree* tree, NodePool* nodes, RangeBNode* node) {
     right->prev = node;
     right->next = node->next;
     if (node->next != nullptr) node->next->prev = right;
+    else tree->last_leaf = right;
     node->next = right;
   }
   if (node->parent == nullptr) {
@@ -153,10 +218,7 @@ void insert_entry(RangeBTree* tree, NodePool* nodes, RangeBNode* node, unsigned 
       node = right;
     }
   }
-  const unsigned tail = node->count - pos;
-  std::memmove(node->key + pos + 1, node->key + pos, tail * sizeof node->key[0]);
-  std::memmove(node->max + pos + 1, node->max + pos, tail * sizeof node->max[0]);
-  std::memmove(node->limit + pos + 1, node->limit + pos, tail * sizeof node->limit[0]);
+  shift_up(node, pos);
   node->key[pos] = key;
   node->max[pos] = max;
   node->limit[pos] = value;
@@ -167,11 +229,8 @@ void insert_entry(RangeBTree* tree, NodePool* nodes, RangeBNode* node, unsigned 
 }
 
 void remove_entry(RangeBTree* tree, NodePool* nodes, RangeBNode* node, unsigned pos) {
-  const unsigned tail = node->count - pos - 1;
   const std::size_t old_max = node->max[pos];
-  std::memmove(node->key + pos, node->key + pos + 1, tail * sizeof node->key[0]);
-  std::memmove(node->max + pos, node->max + pos + 1, tail * sizeof node->max[0]);
-  std::memmove(node->limit + pos, node->limit + pos + 1, tail * sizeof node->limit[0]);
+  shift_down(node, pos);
   --node->count;
   clear_slots(node, node->count, node->count + 1);
   update_max_all(node, old_max, 0);
@@ -182,10 +241,11 @@ void remove_entry(RangeBTree* tree, NodePool* nodes, RangeBNode* node, unsigned 
       if (node->prev != nullptr) node->prev->next = node->next;
       else tree->first_leaf = node->next;
       if (node->next != nullptr) node->next->prev = node->prev;
+      else tree->last_leaf = node->prev;
     }
     if (parent == nullptr) {  // the tree is empty
       tree->root = nullptr;
-      tree->first_leaf = nullptr;
+      tree->first_leaf = tree->last_leaf = nullptr;
       tree->height = 0;
     } else {
       remove_entry(tree, nodes, parent, node->parent_index);
@@ -217,7 +277,7 @@ void free_subtree(RangeBNode* node, NodePool* nodes) {
 
 void range_btree_init(RangeBTree* tree) noexcept {
   tree->root = nullptr;
-  tree->first_leaf = nullptr;
+  tree->first_leaf = tree->last_leaf = nullptr;
   tree->height = 0;
   tree->count = 0;
 }
@@ -272,7 +332,7 @@ void range_btree_insert(RangeBTree* tree, NodePool* nodes, RangeRef pred, Addr b
     leaf->key[0] = base;
     leaf->limit[0] = limit;
     leaf->max[0] = leaf->max_all = addr_offset(base, limit);
-    tree->root = tree->first_leaf = leaf;
+    tree->root = tree->first_leaf = tree->last_leaf = leaf;
     tree->height = 1;
     return;
   }
@@ -289,11 +349,14 @@ void range_btree_remove(RangeBTree* tree, NodePool* nodes, RangeRef ref) noexcep
 RangeRef range_btree_first_fit(const RangeBTree* tree, std::size_t size, bool high) noexcept {
   RangeBNode* node = tree->root;
   if (node == nullptr || node->max_all < size) return RangeRef{nullptr, 0};
+  MPS_ASSERT(size > 0);  // and size <= max_all < 2^63, as the fit scans need
+  // The end leaf holds the lowest (highest) ranges: if one fits there, the
+  // first fit is there, and the descent is saved.
+  RangeBNode* end = high ? tree->last_leaf : tree->first_leaf;
+  if (end->max_all >= size) node = end;
   // Every step has a fit below it, so the descent never backtracks.
   for (;;) {
-    const unsigned mask = fit_mask(node, size);
-    const unsigned i = high ? 31u - static_cast<unsigned>(__builtin_clz(mask))
-                            : static_cast<unsigned>(__builtin_ctz(mask));
+    const unsigned i = high ? last_fit_slot(node, size) : first_fit_slot(node, size);
     if (node->is_leaf) return RangeRef{node, i};
     node = node->child[i];
   }
@@ -352,12 +415,16 @@ bool check_subtree(const RangeBNode* node, unsigned depth, unsigned height, cons
 }  // namespace
 
 bool range_btree_check(const RangeBTree* tree) noexcept {
-  if (tree->root == nullptr) return tree->height == 0 && tree->first_leaf == nullptr && tree->count == 0;
+  if (tree->root == nullptr) {
+    return tree->height == 0 && tree->first_leaf == nullptr && tree->last_leaf == nullptr &&
+           tree->count == 0;
+  }
   if (tree->root->parent != nullptr) return false;
   if (!tree->root->is_leaf && tree->root->count < 2) return false;
   const RangeBNode* leaf = tree->first_leaf;
   if (leaf->prev != nullptr) return false;
   std::size_t count = 0;
+  if (tree->last_leaf == nullptr || tree->last_leaf->next != nullptr) return false;
   if (!check_subtree(tree->root, 0, tree->height, &leaf, &count)) return false;
   return leaf == nullptr && count == tree->count;
 }

@@ -10,7 +10,8 @@
 // (a binary tree costs two per level, over a dozen levels).
 //
 // Invariants (checked by range_btree_check):
-//   - every leaf is at depth height-1; leaves are chained in address order;
+//   - every leaf is at depth height-1; leaves are chained in address order
+//     from first_leaf to last_leaf;
 //   - ranges are sorted by base and disjoint;
 //   - an inner entry's key is the least base in its child's subtree and its
 //     max is the largest range size there; a leaf entry's max is its size;
@@ -53,6 +54,7 @@ struct RangeBNode {
 struct RangeBTree {
   RangeBNode* root;  // null when empty
   RangeBNode* first_leaf;
+  RangeBNode* last_leaf;
   unsigned height;   // levels, 0 when empty
   std::size_t count; // ranges
 };
@@ -92,7 +94,9 @@ void range_btree_insert(RangeBTree* tree, NodePool* nodes, RangeRef pred, Addr b
 void range_btree_remove(RangeBTree* tree, NodePool* nodes, RangeRef ref) noexcept;
 
 // First fit from low (or high) addresses: the first range of at least
-// `size` bytes; worst fit: the lowest of the largest ranges.
+// `size` bytes; worst fit: the lowest of the largest ranges.  First fit
+// looks in the first (last) leaf before descending: small requests are
+// usually met by the lowest (highest) ranges, and that leaf is hot.
 RangeRef range_btree_first_fit(const RangeBTree* tree, std::size_t size, bool high) noexcept;
 RangeRef range_btree_largest(const RangeBTree* tree) noexcept;
 

@@ -1,37 +1,65 @@
-// lock_posix.cpp -- locks with pthread mutexes; see lock.hpp.
+// lock_posix.cpp -- the slow halves of the lock (contention, checks) and the
+// global lock; the fast paths are inline in lock.hpp.
+//
+// The contended protocol is the classic three-state futex mutex: a claimant
+// that finds the lock held swaps in kContended and, unless that swap found
+// the lock free, sleeps until the state changes; the releaser that swaps
+// kContended out wakes one sleeper.  A woken thread claims with kContended
+// (it cannot know whether others still sleep), so a later release may make
+// one unnecessary wake, never a missed one.
 #include "base/check.hpp"
 #include "os/lock.hpp"
 
 namespace mps::os {
 
+namespace {
+
+// Brief spinning first: the arena lock is held for short operations, so a
+// waiter usually gets it without sleeping.
+constexpr int kSpins = 64;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+}  // namespace
+
 void Lock::init() noexcept {
-  [[maybe_unused]] int rc = pthread_mutex_init(&mutex_, nullptr);
-  MPS_ASSERT(rc == 0);
-  held_ = false;
+  state_.store(kFree, std::memory_order_relaxed);
+  holder_.store(pthread_t{}, std::memory_order_relaxed);
 }
 
-void Lock::finish() noexcept {
-  MPS_ASSERT_MSG(!held_, "lock destroyed while held");
-  pthread_mutex_destroy(&mutex_);
+void Lock::finish() noexcept { MPS_ASSERT_MSG(!is_held(), "lock destroyed while held"); }
+
+void Lock::claim_contended() noexcept {
+  for (int i = 0; i < kSpins; ++i) {
+    cpu_relax();
+    int expected = kFree;
+    if (state_.load(std::memory_order_relaxed) == kFree &&
+        state_.compare_exchange_weak(expected, kHeld, std::memory_order_acquire,
+                                     std::memory_order_relaxed)) {
+      return;
+    }
+  }
+  while (state_.exchange(kContended, std::memory_order_acquire) != kFree) {
+    state_.wait(kContended, std::memory_order_relaxed);
+  }
 }
 
-void Lock::claim() noexcept {
-  MPS_ASSERT_COOL_MSG(!held_by_me(), "MPS re-entered: the arena lock is already held by this thread "
-                                     "(a callback or handler called the MPS)");
-  pthread_mutex_lock(&mutex_);
-  holder_ = pthread_self();
-  __atomic_store_n(&held_, true, __ATOMIC_RELAXED);
+void Lock::wake_one() noexcept { state_.notify_one(); }
+
+#if defined(MPS_VARIETY_COOL)
+void Lock::check_not_reentered() const noexcept {
+  MPS_ASSERT_MSG(!held_by_me(), "MPS re-entered: the arena lock is already held by this thread "
+                                "(a callback or handler called the MPS)");
 }
 
-void Lock::release() noexcept {
-  MPS_ASSERT_COOL(held_by_me());
-  __atomic_store_n(&held_, false, __ATOMIC_RELAXED);
-  pthread_mutex_unlock(&mutex_);
-}
-
-bool Lock::held_by_me() const noexcept {
-  return __atomic_load_n(&held_, __ATOMIC_RELAXED) && pthread_equal(holder_, pthread_self());
-}
+void Lock::check_held_by_me() const noexcept { MPS_ASSERT(held_by_me()); }
+#endif
 
 Lock& global_lock() noexcept {
   static Lock lock;

@@ -18,6 +18,17 @@ constexpr std::size_t kDefaultExtendBy = 65536;
 constexpr std::size_t kDefaultMeanSize = 32;
 constexpr double kDefaultSpare = 0.75;
 
+// Allocation-point fills (mvff_buffer_fill): the search is first fit for
+// at least kBufferFillLeast bytes, and the buffer gets up to
+// kBufferFillMost bytes of the range found.  Searching for a little more
+// than the request keeps a fill from landing in a hole that holds one
+// object (a fill per reserve is slow); the cap keeps buffers from holding
+// large stretches of the pool.  Measured on the manual-pool benchmark:
+// smaller values cost time (more fills), larger ones memory (holes below
+// the search size are left to mps_alloc).  See docs/design/mvff.md.
+constexpr std::size_t kBufferFillLeast = 1024;
+constexpr std::size_t kBufferFillMost = 8192;
+
 // After returning memory, free space is brought down to this fraction of
 // the spare threshold, so that a pool oscillating around the threshold does
 // not hand a grain back and forth on every free.
@@ -214,13 +225,27 @@ void mvff_free(Pool* pool, Addr p, std::size_t size) noexcept {
 Res mvff_buffer_fill(Addr* base_o, Addr* limit_o, Pool* pool, Buffer*, std::size_t size) noexcept {
   MVFF* mvff = mvff_of_pool(pool);
   MPS_ASSERT_COOL(mvff_check(mvff));
-  // Worst fit: the buffer gets a whole largest range, so that consecutive
-  // reserves are contiguous for as long as possible.
+  // Placed as mps_alloc places a block (first fit), but for a little more
+  // than `size`, and the buffer takes up to kBufferFillMost bytes of the
+  // range found, so consecutive reserves are usually contiguous.  Handing
+  // the buffer a whole largest range instead (worst fit) spread allocation
+  // over all of the pool's memory and cost half as much memory again.  The
+  // unused tail comes back when the buffer is next filled or emptied.
+  const std::size_t least = align_up(kBufferFillLeast, pool->alignment);
+  const std::size_t most_cap = align_up(kBufferFillMost, pool->alignment);
+  const std::size_t want = size > least ? size : least;
+  const std::size_t most = want > most_cap ? want : most_cap;
   Addr base, limit;
-  if (!land_take_largest(&base, &limit, &mvff->free, size)) {
-    Res res = extend(mvff, size);
+  if (!land_take_first_bounded(&base, &limit, &mvff->free, want, most, mvff->slot_high,
+                               !mvff->first_fit) &&
+      // No range of `want` bytes: one that holds the request will do
+      // before the pool asks the arena for more.
+      !land_take_first_bounded(&base, &limit, &mvff->free, size, most, mvff->slot_high,
+                               !mvff->first_fit)) {
+    Res res = extend(mvff, want);
     if (res != MPS_RES_OK) return res;
-    const bool found = land_take_largest(&base, &limit, &mvff->free, size);
+    const bool found = land_take_first_bounded(&base, &limit, &mvff->free, want, most,
+                                               mvff->slot_high, !mvff->first_fit);
     MPS_ASSERT(found);
   }
   *base_o = base;

@@ -1,175 +1,139 @@
-// mvt_ranges.cpp -- MVT's node store and address-ordered free-range list;
-// see mvt_ranges.hpp and docs/design/mvt.md.
+// mvt_ranges.cpp -- MVT's held and free lands: getting memory from the
+// arena, recording frees, taking buffer regions, and giving whole free
+// grains back.  See mvt_ranges.hpp for the invariants and
+// docs/design/mvt.md for the policy that calls these.
 #include "pool/mvt_ranges.hpp"
 
+#include <cstdint>
+
 #include "base/check.hpp"
+#include "pool/pool.hpp"
 
 namespace mps {
 
-namespace {
-
-constexpr std::size_t kNodeSize =
-    align_up(sizeof(MVTSpan) > sizeof(MVTRange) ? sizeof(MVTSpan) : sizeof(MVTRange), sizeof(void*));
-
-}  // namespace
-
-// --- Nodes --------------------------------------------------------------------
-
-void MVTNodeStore::init(Arena* arena, Pool* owner) noexcept {
-  arena_ = arena;
+void MVTRanges::init(Pool* owner, std::size_t align) noexcept {
+  arena_ = owner->arena;
   owner_ = owner;
-  free_ = nullptr;
-  grains_ = nullptr;
+  grain_ = arena_grain_size(arena_);
+  lowest_ = highest_ = nullptr;
+  fruitless_max_ = 0;
+  node_pool_init(&nodes_, land_block_source_of_arena(arena_));
+  land_init(&held_, &nodes_, grain_);
+  land_init(&free_, &nodes_, align);
 }
 
-void MVTNodeStore::finish() noexcept {
-  const std::size_t grain = arena_grain_size(arena_);
-  Addr g = grains_;
-  while (g != nullptr) {
-    Addr next = *reinterpret_cast<Addr*>(g);  // read before the grain goes
-    arena_free(arena_, g, grain);
-    g = next;
-  }
-  grains_ = nullptr;
-  free_ = nullptr;
+void MVTRanges::finish() noexcept {
+  // Held ranges are coalesced across arena pieces; the arena takes back any
+  // whole-grain range of memory it handed out, so each goes back in one call.
+  land_each(&held_, [&](Addr base, Addr limit, bool) {
+    arena_free(arena_, base, addr_offset(base, limit));
+    return true;
+  });
+  land_finish(&free_);
+  land_finish(&held_);
+  node_pool_finish(&nodes_);
 }
 
-Res MVTNodeStore::alloc(void** node_o) noexcept {
-  if (free_ == nullptr) {
-    const std::size_t grain = arena_grain_size(arena_);
-    Addr g;
-    Res res = arena_alloc(&g, arena_, grain, owner_);
-    if (res != MPS_RES_OK) return res;
-    // Null page slot: the grain is the pool's but holds no span, so a
-    // client free of an address in it is caught.
-    if (void** slot = arena_page_slot(arena_, g)) *slot = nullptr;
-    // Slot 0 links the grains; the rest become free nodes.
-    *reinterpret_cast<Addr*>(g) = grains_;
-    grains_ = g;
-    for (std::size_t offset = grain - kNodeSize; offset >= kNodeSize; offset -= kNodeSize) {
-      auto* node = reinterpret_cast<FreeNode*>(g + offset);
-      node->next = free_;
-      free_ = node;
-    }
-  }
-  FreeNode* node = free_;
-  free_ = node->next;
-  *node_o = node;
+Res MVTRanges::reserve_nodes() noexcept {
+  return node_pool_reserve(&nodes_, land_nodes_for_insert(&held_) + land_nodes_for_insert(&free_));
+}
+
+Res MVTRanges::extend(Addr* base_o, Addr* limit_o, std::size_t size) noexcept {
+  if (size > SIZE_MAX - grain_) return MPS_RES_RESOURCE;
+  size = align_up(size, grain_);
+  // Nodes first: held must never overflow (see the header).
+  Res res = node_pool_reserve(&nodes_, land_nodes_for_insert(&held_));
+  if (res != MPS_RES_OK) return res;
+  Addr base;
+  res = arena_alloc(&base, arena_, size, owner_);
+  if (res != MPS_RES_OK) return res;
+  const bool inserted = land_insert(&held_, base, base + size);
+  MPS_ASSERT(inserted);  // the arena never hands out memory twice
+  MPS_ASSERT(held_.overflow == nullptr);
+  if (lowest_ == nullptr || base < lowest_) lowest_ = base;
+  if (base + size > highest_) highest_ = base + size;
+  *base_o = base;
+  *limit_o = base + size;
   return MPS_RES_OK;
 }
 
-void MVTNodeStore::free(void* node) noexcept {
-  auto* n = static_cast<FreeNode*>(node);
-  n->next = free_;
-  free_ = n;
+bool MVTRanges::add_free(Addr base, Addr limit) noexcept {
+  // land_insert never fails for want of nodes: at the commit limit the
+  // range goes on the overflow list and still counts as free.
+  return land_insert(&free_, base, limit);
 }
 
-// --- Free ranges ----------------------------------------------------------------
-
-Res MVTRangeList::insert(MVTNodeStore& nodes, Addr base, Addr limit, MVTSpan* span) noexcept {
-  MPS_ASSERT(base < limit);
-  MPS_ASSERT(span->base <= base && limit <= span->limit);
-  // Invariant kept: the list is sorted by address.  Linear search: MVT keeps
-  // a bounded reserve, so the list stays short in the intended use.
-  MVTRange* prev = nullptr;
-  MVTRange* next = head_;
-  while (next != nullptr && next->base < base) {
-    prev = next;
-    next = next->next;
-  }
-  MPS_ASSERT_MSG(prev == nullptr || prev->limit <= base,
-                 "mps_free: the block overlaps free memory in the MVT pool (double free?)");
-  MPS_ASSERT_MSG(next == nullptr || limit <= next->base,
-                 "mps_free: the block overlaps free memory in the MVT pool (double free?)");
-
-  const bool join_prev = prev != nullptr && prev->limit == base && prev->span == span;
-  const bool join_next = next != nullptr && next->base == limit && next->span == span;
-  if (join_prev && join_next) {
-    prev->limit = next->limit;
-    prev->next = next->next;
-    nodes.free(next);
-    --count_;
-  } else if (join_prev) {
-    prev->limit = limit;
-  } else if (join_next) {
-    next->base = base;
-  } else {
-    void* mem;
-    Res res = nodes.alloc(&mem);
-    if (res != MPS_RES_OK) return res;
-    auto* range = static_cast<MVTRange*>(mem);
-    range->base = base;
-    range->limit = limit;
-    range->span = span;
-    range->next = next;
-    if (prev == nullptr) head_ = range; else prev->next = range;
-    ++count_;
-  }
-  free_bytes_ += addr_offset(base, limit);
-  return MPS_RES_OK;
+void MVTRanges::take_low(Addr* base_o, Addr* limit_o, Addr base, Addr limit, std::size_t want) noexcept {
+  const std::size_t size = addr_offset(base, limit);
+  if (size == fruitless_max_) fruitless_max_ = 0;  // it may have been the largest
+  const Addr taken_limit = base + (size < want ? size : want);
+  // Shrinking a range from its low end needs no node.
+  const Res res = land_delete(&free_, base, taken_limit);
+  MPS_ASSERT(res == MPS_RES_OK);
+  (void)res;
+  *base_o = base;
+  *limit_o = taken_limit;
 }
 
-MVTRange* MVTRangeList::first_fit(std::size_t size) const noexcept {
-  for (MVTRange* r = head_; r != nullptr; r = r->next) {
-    if (r->size() >= size) return r;
-  }
-  return nullptr;
+bool MVTRanges::take_largest(Addr* base_o, Addr* limit_o, std::size_t min_size,
+                             std::size_t want) noexcept {
+  Addr base, limit;
+  if (!land_find_largest(&base, &limit, &free_) || addr_offset(base, limit) < min_size) return false;
+  take_low(base_o, limit_o, base, limit, want);
+  return true;
 }
 
-MVTRange* MVTRangeList::largest() const noexcept {
-  MVTRange* best = nullptr;
-  for (MVTRange* r = head_; r != nullptr; r = r->next) {
-    if (best == nullptr || r->size() > best->size()) best = r;
-  }
-  return best;
+bool MVTRanges::take_first(Addr* base_o, Addr* limit_o, std::size_t size, std::size_t want) noexcept {
+  Addr base, limit;
+  if (!land_find_first(&base, &limit, &free_, size, false)) return false;
+  take_low(base_o, limit_o, base, limit, want);
+  return true;
 }
 
-MVTRange* MVTRangeList::range_of_free_span(const MVTSpan* span) const noexcept {
-  for (MVTRange* r = head_; r != nullptr && r->base <= span->base; r = r->next) {
-    if (r->base == span->base) {
-      MPS_ASSERT(r->limit == span->limit && r->span == span);
-      return r;
+void MVTRanges::return_excess(std::size_t keep) noexcept {
+  while (land_size(&free_) > keep) {
+    if (!may_return()) return;
+    Addr base, limit;
+    if (!land_find_largest(&base, &limit, &free_)) return;
+    Addr grain_base = addr_align_up(base, grain_);
+    const Addr grain_limit = addr_align_down(limit, grain_);
+    // Only the largest range is tried: a smaller one might hold a whole
+    // grain when this one does not, but finding it would cost a scan.
+    if (grain_base >= grain_limit) {
+      fruitless_max_ = addr_offset(base, limit);
+      return;
     }
+    fruitless_max_ = 0;
+    // Give back only the excess (in whole grains), from the top of the range.
+    const std::size_t excess = align_up(land_size(&free_) - keep, grain_);
+    if (addr_offset(grain_base, grain_limit) > excess) grain_base = grain_limit - excess;
+    // Either delete may split a range in two; with the nodes in hand neither
+    // fails.  Without them the grains are simply kept for now.
+    if (reserve_nodes() != MPS_RES_OK) return;
+    Res res = land_delete(&free_, grain_base, grain_limit);
+    MPS_ASSERT(res == MPS_RES_OK);
+    res = land_delete(&held_, grain_base, grain_limit);
+    MPS_ASSERT(res == MPS_RES_OK);  // free memory lies inside held memory
+    (void)res;
+    arena_free(arena_, grain_base, addr_offset(grain_base, grain_limit));
   }
-  MPS_ASSERT_MSG(false, "MVT: a span counted as free has no free range");
-  return nullptr;
 }
 
-void MVTRangeList::unlink(MVTNodeStore& nodes, MVTRange* range) noexcept {
-  if (head_ == range) {
-    head_ = range->next;
-  } else {
-    MVTRange* prev = head_;
-    while (prev->next != range) prev = prev->next;
-    prev->next = range->next;
-  }
-  --count_;
-  nodes.free(range);
-}
-
-Addr MVTRangeList::take_low(MVTNodeStore& nodes, MVTRange* range, std::size_t size) noexcept {
-  MPS_ASSERT(size > 0 && size <= range->size());
-  Addr base = range->base;
-  range->base += size;
-  free_bytes_ -= size;
-  if (range->base == range->limit) unlink(nodes, range);
-  return base;
-}
-
-bool MVTRangeList::check() const noexcept {
-  std::size_t bytes = 0, n = 0;
-  const MVTRange* prev = nullptr;
-  for (const MVTRange* r = head_; r != nullptr; prev = r, r = r->next) {
-    if (r->base >= r->limit) return false;
-    if (r->base < r->span->base || r->limit > r->span->limit) return false;
-    if (prev != nullptr) {
-      if (prev->limit > r->base) return false;
-      if (prev->limit == r->base && prev->span == r->span) return false;  // not coalesced
-    }
-    bytes += r->size();
-    ++n;
-  }
-  return bytes == free_bytes_ && n == count_;
+bool MVTRanges::check() const noexcept {
+  if (!land_check(&held_) || !land_check(&free_)) return false;
+  if (held_.overflow != nullptr) return false;
+  if (land_size(&free_) > land_size(&held_)) return false;
+  bool ok = true;
+  land_each(&held_, [&](Addr base, Addr limit, bool) {
+    ok = arena_addr_pool(arena_, base) == owner_ && arena_addr_pool(arena_, limit - 1) == owner_;
+    return ok;
+  });
+  if (!ok) return false;
+  land_each(&free_, [&](Addr base, Addr limit, bool) {
+    ok = land_contains(&held_, base, limit);
+    return ok;
+  });
+  return ok;
 }
 
 }  // namespace mps

@@ -98,6 +98,7 @@ void buffer_detach(Buffer* buffer) {
   Pool* pool = buffer->pool;
   pool->klass->buffer_empty(pool, buffer, addr_of(buffer->ap.init), buffer->limit_real);
   buffer->base = buffer->limit_real = nullptr;
+  buffer->trapped_init = nullptr;
   buffer->ap.init = buffer->ap.alloc = buffer->ap.limit = nullptr;
 }
 
@@ -123,7 +124,8 @@ Res pool_buffer_fill(Addr* p_o, Buffer* buffer, std::size_t size) noexcept {
                  "mps_reserve: the allocation point already has a reserved block (reserve without commit)");
 
   // The block may still fit if the buffer was only trapped.
-  if (buffer_has_region(buffer) && buffer->ap.limit == nullptr &&
+  // (Not after a flip: the rest of a flipped region is abandoned.)
+  if (buffer_has_region(buffer) && buffer->ap.limit == nullptr && buffer->trapped_init == nullptr &&
       size <= addr_offset(buffer->ap.alloc, buffer->limit_real)) {
     buffer->ap.limit = buffer->limit_real;
   } else {
@@ -146,8 +148,17 @@ Res pool_buffer_fill(Addr* p_o, Buffer* buffer, std::size_t size) noexcept {
 bool pool_buffer_trip(Buffer* buffer, Addr p, std::size_t size) noexcept {
   MPS_ASSERT_MSG(p != nullptr && addr_of(buffer->ap.init) == p + size,
                  "mps_commit: the block does not match the last mps_reserve on this allocation point");
+  // Trapped by a flip (mps-interface.md 6.2): the block is valid only if
+  // the commit's init update came before the flip, i.e. init is still what
+  // the flip saw.  Otherwise the block is invalid: undo the reservation.
+  // Either way the buffer stays trapped; the next reserve refills it.
+  if (buffer->trapped_init != nullptr) {
+    const bool valid = addr_of(buffer->ap.init) == buffer->trapped_init;
+    if (!valid) buffer->ap.init = buffer->ap.alloc = p;
+    return valid;
+  }
   // Pools without references are never trapped by a flip, so the block is
-  // valid.  (The collector's trap handling is added with the tracer.)
+  // valid.
   if (buffer->limit_real != nullptr && buffer->ap.limit == nullptr) buffer->ap.limit = buffer->limit_real;
   return true;
 }

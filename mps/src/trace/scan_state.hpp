@@ -35,6 +35,10 @@ struct ScanState {
   ZoneSet fixed_summary; // zones of references that passed MPS_FIX1 and were fixed
   std::size_t fix_count; // references handed to _mps_fix2 (statistics)
   void* closure;         // private to whoever set the scan up (walkers)
+  // Walkers and tests: when set, trace_fix (the body of _mps_fix2) hands
+  // every fix to it (root/root.cpp's roots walk; unit tests with a fake
+  // trace).  scan_state_init sets it null.
+  Res (*fix)(ScanState* ss, mps_addr_t* ref_io);
 };
 
 static_assert(std::is_standard_layout_v<ScanState>, "ScanState must be standard-layout");

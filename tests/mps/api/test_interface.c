@@ -8,6 +8,7 @@
 #include "mps.h"
 #include "mpsavm.h"
 #include "mpscamc.h"
+#include "mpscams.h"
 #include "mpscmfs.h"
 #include "mpscmvff.h"
 #include "mpscmvt.h"
@@ -308,7 +309,7 @@ static void test_booleans_and_out_parameters(void) {
   TEST_CHECK(p == sentinel);
   /* So does a pool class of a later issue. */
   found = untouched;
-  TEST_CHECK_RES(mps_pool_create_k(&found, arena, mps_class_amc(), mps_args_none), MPS_RES_UNIMPL);
+  TEST_CHECK_RES(mps_pool_create_k(&found, arena, mps_class_ams(), mps_args_none), MPS_RES_UNIMPL);
   TEST_CHECK(found == untouched);
   TEST_CHECK_RES(mps_arena_commit_limit_set(arena, (size_t)-1), MPS_RES_OK);
   mps_pool_destroy(pool);

@@ -77,7 +77,7 @@ static void test_random(void) {
     if (count == 0 || (count < LIVE_MAX && testlib_random_below(5) < 3)) {
       size_t limit = testlib_random_below(20) == 0 ? 9000 : 300;
       size_t size = (1 + testlib_random_below(limit) + MPS_PF_ALIGN - 1) & ~(size_t)(MPS_PF_ALIGN - 1);
-      mps_addr_t p;
+      mps_addr_t p = NULL;
       TEST_CHECK_RES(ap_alloc(&p, aps[testlib_random_below(2)], size), MPS_RES_OK);
       fill(p, size, (unsigned)step);
       live[count] = p;
@@ -150,7 +150,7 @@ static void test_commit_limit(void) {
   TEST_CHECK_RES(ap_alloc(&blocks[count++], ap, 128), MPS_RES_OK);
   TEST_CHECK_RES(mps_arena_commit_limit_set(arena, mps_arena_committed(arena) + 65536), MPS_RES_OK);
   for (;;) {
-    mps_addr_t p;
+    mps_addr_t p = NULL;
     res = ap_alloc(&p, ap, 128);
     if (res != MPS_RES_OK) break;
     TEST_CHECK(count < sizeof blocks / sizeof blocks[0]);

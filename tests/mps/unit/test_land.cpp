@@ -153,6 +153,27 @@ TEST_CASE("land: first fit from either end and worst fit") {
   CHECK(land_check(&f.land));
 }
 
+TEST_CASE("land: a bounded take gets at most the bound, the whole range if smaller") {
+  Fixture f(128);
+  REQUIRE(land_insert(&f.land, f.at(0), f.at(3)));
+  REQUIRE(land_insert(&f.land, f.at(10), f.at(40)));
+  Addr b, l;
+  // First fit for 2 units is [0,3): all three units, under the bound of 8.
+  REQUIRE(land_take_first_bounded(&b, &l, &f.land, 2 * kUnit, 8 * kUnit, false, false));
+  CHECK(b == f.at(0));
+  CHECK(l == f.at(3));
+  // Then [10,40): eight units from the low end, or from the high end.
+  REQUIRE(land_take_first_bounded(&b, &l, &f.land, 2 * kUnit, 8 * kUnit, false, false));
+  CHECK(b == f.at(10));
+  CHECK(l == f.at(18));
+  REQUIRE(land_take_first_bounded(&b, &l, &f.land, 2 * kUnit, 8 * kUnit, false, true));
+  CHECK(b == f.at(32));
+  CHECK(l == f.at(40));
+  CHECK(land_size(&f.land) == 14 * kUnit);
+  CHECK_FALSE(land_take_first_bounded(&b, &l, &f.land, 15 * kUnit, 16 * kUnit, false, false));
+  CHECK(land_check(&f.land));
+}
+
 TEST_CASE("land: randomised operations agree with a shadow model") {
   const auto seed = mps_test::test_seed("land random");
   std::mt19937_64 rng(seed);
@@ -187,23 +208,29 @@ TEST_CASE("land: randomised operations agree with a shadow model") {
       while (end < units && end - start < len && f.free[end]) ++end;
       REQUIRE(land_delete(&f.land, f.at(start), f.at(end)) == MPS_RES_OK);
       for (std::size_t i = start; i < end; ++i) f.free[i] = false;
-    } else if (op < 9) {  // first fit, any direction and end
+    } else if (op < 9) {  // first fit, any direction and end, maybe bounded
       const std::size_t size = 1 + below(12);
       const bool search_high = below(2) == 0, take_high = below(2) == 0;
+      const std::size_t most = below(2) == 0 ? size : size + below(24);
       auto runs = f.runs();
       std::ptrdiff_t found = -1;
       for (std::size_t k = 0; k < runs.size(); ++k) {
         std::size_t i = search_high ? runs.size() - 1 - k : k;
         if (runs[i].second - runs[i].first >= size) { found = static_cast<std::ptrdiff_t>(i); break; }
       }
-      Addr p;
-      const bool ok = land_take_first(&p, &f.land, size * kUnit, search_high, take_high);
+      Addr p, p_limit;
+      const bool ok = most == size
+                          ? land_take_first(&p, &f.land, size * kUnit, search_high, take_high)
+                          : land_take_first_bounded(&p, &p_limit, &f.land, size * kUnit,
+                                                    most * kUnit, search_high, take_high);
       REQUIRE(ok == (found >= 0));
       if (!ok) continue;
       auto run = runs[static_cast<std::size_t>(found)];
-      std::size_t expect = take_high ? run.second - size : run.first;
+      const std::size_t taken = std::min(most, run.second - run.first);
+      std::size_t expect = take_high ? run.second - taken : run.first;
       REQUIRE(f.unit_of(p) == expect);
-      for (std::size_t i = expect; i < expect + size; ++i) f.free[i] = false;
+      if (most != size) REQUIRE(f.unit_of(p_limit) == expect + taken);
+      for (std::size_t i = expect; i < expect + taken; ++i) f.free[i] = false;
     } else {  // worst fit
       auto runs = f.runs();
       std::size_t best = 0, best_len = 0;

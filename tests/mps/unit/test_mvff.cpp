@@ -159,3 +159,45 @@ TEST_CASE("MVFF: misuse of mps_free is reported in words") {
   pool_free(pool, p, 64);
   pool_destroy(pool);
 }
+
+TEST_CASE("MVFF: buffer fills are first fit and bounded, and the tail comes back") {
+  MVFFTestArena a;
+  Pool* pool = make_mvff(a.arena, 1.0);
+  MVFF* mvff = mvff_of_pool(pool);
+  // Carve the pool's first span into a small hole, a large hole and the rest.
+  Addr p;
+  REQUIRE(pool_alloc(&p, pool, 64 * 1024) == MPS_RES_OK);
+  pool_free(pool, p + 256, 512);             // hole A: 512 bytes, low
+  pool_free(pool, p + 8192, 40 * 1024);      // hole B: 40 KiB, higher
+  const std::size_t free_before = pool_free_size(pool);
+  Addr base, limit;
+  // A small request fits hole A but the fill searches for 1 KiB at least,
+  // so it lands in B: the low end of B, at most 8 KiB of it.
+  REQUIRE(mvff_buffer_fill(&base, &limit, pool, nullptr, 64) == MPS_RES_OK);
+  CHECK(base == p + 8192);
+  CHECK(addr_offset(base, limit) == 8192);
+  CHECK(pool_free_size(pool) == free_before - 8192);
+  // The unused tail goes back and coalesces with the rest of B.
+  mvff_buffer_empty(pool, nullptr, base + 128, limit);
+  CHECK(land_contains(&mvff->free, base + 128, p + 48 * 1024));
+  // A request larger than the bound gets exactly its size, first fit.
+  REQUIRE(mvff_buffer_fill(&base, &limit, pool, nullptr, 20 * 1024) == MPS_RES_OK);
+  CHECK(base == p + 8192 + 128);
+  CHECK(addr_offset(base, limit) == 20 * 1024);
+  mvff_buffer_empty(pool, nullptr, base, limit);
+  // When no range reaches the search size, one holding the request will do
+  // before the arena is asked: here hole A, taken whole.
+  REQUIRE(pool_alloc(&p, pool, 40 * 1024 - 128) == MPS_RES_OK);  // fills B's remainder
+  std::vector<std::pair<Addr, Addr>> above;  // and anything above it
+  land_each(&mvff->free, [&](Addr b, Addr l, bool) {
+    if (b > p) above.emplace_back(b, l);
+    return true;
+  });
+  for (auto& r : above) REQUIRE(land_delete(&mvff->free, r.first, r.second) == MPS_RES_OK);
+  const std::size_t total_before = pool_total_size(pool);
+  REQUIRE(mvff_buffer_fill(&base, &limit, pool, nullptr, 256) == MPS_RES_OK);
+  CHECK(addr_offset(base, limit) == 512);
+  CHECK(pool_total_size(pool) == total_before);
+  check_invariants(pool);
+  pool_destroy(pool);
+}

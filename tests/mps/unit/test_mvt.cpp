@@ -234,6 +234,113 @@ TEST_CASE("MVT: commit limit exhaustion returns MPS_RES_COMMIT_LIMIT and keeps b
   pool_destroy(pool);
 }
 
+TEST_CASE("MVT: whole free grains inside a partly used region go back to the arena") {
+  MVTTestArena a;
+  const std::size_t grain = arena_grain_size(a.arena);
+  // One fill region of four grains; keep nothing beyond what is in use.
+  Pool* pool = make_mvt(a.arena, {.mean = grain / 4, .max = 4 * grain, .depth = 0, .frag = 0.0});
+  Buffer* b = make_ap(pool);
+  std::vector<Addr> blocks;
+  Addr p;
+  for (unsigned i = 0; i < 16; ++i) {
+    REQUIRE(ap_alloc(&p, b, grain / 4) == MPS_RES_OK);
+    fill_pattern(p, grain / 4, i);
+    blocks.push_back(p);
+  }
+  for (unsigned i = 1; i < 16; ++i) REQUIRE(blocks[i] == blocks[i - 1] + grain / 4);
+  REQUIRE(addr_is_aligned(blocks[0], grain));
+  const std::size_t total = pool_total_size(pool);
+  CHECK(total == 4 * grain);
+  // Free the two middle grains: they go back although both ends stay live.
+  for (unsigned i = 4; i < 12; ++i) pool_free(pool, blocks[i], grain / 4);
+  CHECK(pool_total_size(pool) == total - 2 * grain);
+  CHECK(pool_free_size(pool) == 0);
+  for (unsigned i : {0u, 3u, 12u, 15u}) CHECK(has_pattern(blocks[i], grain / 4, i));
+  pool_buffer_destroy(b);
+  for (unsigned i : {0u, 1u, 2u, 3u, 12u, 13u, 14u, 15u}) pool_free(pool, blocks[i], grain / 4);
+  CHECK(pool_total_size(pool) == 0);
+  pool_destroy(pool);
+}
+
+TEST_CASE("MVT: frees at the commit limit are never lost") {
+  MVTTestArena a;
+  const std::size_t grain = arena_grain_size(a.arena);
+  const std::size_t size = 64;
+  // Frag limit 0: fills always look for free memory first, so the reuse
+  // below does not depend on how fragmented the pool is.
+  Pool* pool = make_mvt(a.arena, {.mean = size, .max = grain, .depth = 0, .frag = 0.0});
+  Buffer* b = make_ap(pool);
+  Addr p;
+  REQUIRE(ap_alloc(&p, b, size) == MPS_RES_OK);
+  std::vector<Addr> blocks{p};
+  // Enough headroom for thousands of blocks, so that freeing every other
+  // one needs more range nodes than the first node slab holds.
+  REQUIRE(arena_set_commit_limit(a.arena, arena_committed(a.arena) + 64 * grain) == MPS_RES_OK);
+  Res res;
+  while ((res = ap_alloc(&p, b, size)) == MPS_RES_OK) {
+    fill_pattern(p, size, static_cast<unsigned>(blocks.size()));
+    blocks.push_back(p);
+    REQUIRE(blocks.size() < 100000);
+  }
+  CHECK(res == MPS_RES_COMMIT_LIMIT);
+  pool_buffer_destroy(b);
+  void* control;
+  CHECK(arena_control_alloc(&control, a.arena, 16384) == MPS_RES_COMMIT_LIMIT);  // no new node slabs
+  const std::size_t free_before = pool_free_size(pool);
+  std::size_t freed = 0;
+  for (std::size_t i = 1; i < blocks.size(); i += 2) {  // no two freed blocks touch
+    pool_free(pool, blocks[i], size);
+    freed += size;
+  }
+  CHECK(pool_free_size(pool) == free_before + freed);  // every byte still counted as free
+  for (std::size_t i = 2; i < blocks.size(); i += 2) CHECK(has_pattern(blocks[i], size, static_cast<unsigned>(i)));
+  // With room for nodes again, the freed blocks are found and reused.
+  REQUIRE(arena_set_commit_limit(a.arena, ~std::size_t{0}) == MPS_RES_OK);
+  const std::size_t total = pool_total_size(pool);
+  b = make_ap(pool);
+  std::vector<Addr> again;
+  for (std::size_t i = 0; i < blocks.size() / 4; ++i) {
+    REQUIRE(ap_alloc(&p, b, size) == MPS_RES_OK);
+    again.push_back(p);
+  }
+  CHECK(pool_total_size(pool) == total);
+  pool_buffer_destroy(b);
+  for (Addr q : again) pool_free(pool, q, size);
+  for (std::size_t i = 0; i < blocks.size(); i += 2) pool_free(pool, blocks[i], size);
+  CHECK(pool_total_size(pool) == 0);  // depth 0: everything went back
+  pool_destroy(pool);
+}
+
+TEST_CASE("MVT: in fragmented mode consecutive allocations stay adjacent") {
+  MVTTestArena a;
+  const std::size_t grain = arena_grain_size(a.arena);
+  // Frag limit 0: always first fit once anything is free.
+  Pool* pool = make_mvt(a.arena, {.mean = 64, .max = grain, .frag = 0.0});
+  Buffer* b = make_ap(pool);
+  std::vector<Addr> blocks;
+  Addr p;
+  for (unsigned i = 0; i < 4 * grain / 64; ++i) {
+    REQUIRE(ap_alloc(&p, b, 64) == MPS_RES_OK);
+    blocks.push_back(p);
+  }
+  pool_buffer_destroy(b);
+  const std::size_t total = pool_total_size(pool);
+  // Free a run of 32 blocks in the middle of the first grain.
+  for (unsigned i = 16; i < 48; ++i) pool_free(pool, blocks[i], 64);
+  b = make_ap(pool);
+  Addr prev;
+  REQUIRE(ap_alloc(&prev, b, 64) == MPS_RES_OK);
+  CHECK(prev == blocks[16]);  // first fit: the lowest hole
+  for (unsigned i = 17; i < 48; ++i) {
+    REQUIRE(ap_alloc(&p, b, 64) == MPS_RES_OK);
+    CHECK(p == prev + 64);
+    prev = p;
+  }
+  CHECK(pool_total_size(pool) == total);  // reused, not grown
+  pool_buffer_destroy(b);
+  pool_destroy(pool);
+}
+
 TEST_CASE("MVT: keyword arguments are checked") {
   MVTTestArena a;
   Pool* pool = make_mvt(a.arena, {.align = 64, .min = 64, .mean = 128, .max = 256, .depth = 10, .frag = 0.5});

@@ -1,0 +1,218 @@
+// amc_seg.cpp -- what the trace asks of an AMC/AMCZ segment: whiten, trap
+// its allocation point, scan, fix (pin or copy), reclaim, walk.  See
+// amc.hpp and docs/design/amc.md.
+#include <cstring>
+
+#include "base/check.hpp"
+#include "pool/amc.hpp"
+#include "trace/trace.hpp"
+
+namespace mps {
+
+namespace {
+
+
+// Walks [objects_base, committed) by the format's skip.  `visit` returns
+// false to stop.  Forwarding objects are passed too.
+template <typename Visit>
+void for_each_object(Seg* seg, Visit visit) {
+  AMCSeg* as = amc_seg_of(seg);
+  const Format* format = amc_of_seg(seg)->format;
+  const std::size_t header = format->header_size;
+  const Addr limit = amc_seg_committed_limit(as) + header;
+  Addr obj = as->objects_base + header;
+  while (obj < limit) {
+    const Addr next = addr_of(format_skip(format, obj));
+    MPS_ASSERT_MSG(next > obj, "AMC: the format's skip method went backwards (or did not advance)");
+    if (!visit(obj, next)) return;
+    obj = next;
+  }
+}
+
+std::size_t used_size(Seg* seg) {
+  AMCSeg* as = amc_seg_of(seg);
+  return addr_offset(as->objects_base, amc_seg_committed_limit(as));
+}
+
+// Pins the segment for this trace: nothing in it moves, it is kept whole
+// and (if scannable) scanned whole.
+void nail(ScanState* ss, Seg* seg) {
+  if (seg->nailed) return;
+  seg->nailed = true;
+  ss->trace->preserved += used_size(seg);
+  seg->scanned_to = seg->base;
+  trace_grey_seg(ss->trace, seg);
+}
+
+// Room for a copy of `size` bytes in the forwarding segment of `gen`.
+bool forwarding_alloc(Addr* base_o, AMC* amc, unsigned gen, std::size_t size) {
+  AMCForwarding* fwd = &amc->forwarding[gen];
+  const Word serial = collector_state(amc->pool.arena)->traces_run;
+  AMCSeg* seg = fwd->trace_serial == serial ? amc_seg_of(fwd->seg) : nullptr;
+  if (seg == nullptr || seg->used_limit + size > seg->seg.limit) {
+    AMCSeg* fresh;
+    if (amc_seg_create(&fresh, amc, size, gen) != MPS_RES_OK) return false;
+    fwd->seg = &fresh->seg;
+    fwd->trace_serial = serial;
+    seg = fresh;
+  }
+  *base_o = seg->used_limit;
+  seg->used_limit += size;
+  chain_note_promoted(amc->chain, gen, size);
+  return true;
+}
+
+Res amc_scan(ScanState* ss, Seg* seg) {
+  AMCSeg* as = amc_seg_of(seg);
+  const Format* format = amc_of_seg(seg)->format;
+  const std::size_t header = format->header_size;
+  // Copies may land in this segment while it is scanned: scan until the
+  // frontier stops moving.
+  for (;;) {
+    Addr from = seg->scanned_to > as->objects_base ? seg->scanned_to : as->objects_base;
+    const Addr to = amc_seg_committed_limit(as);
+    if (from >= to) return MPS_RES_OK;
+    seg->scanned_to = to;
+    const Res res = format->scan(&ss->ss, from + header, to + header);
+    if (res != MPS_RES_OK) {
+      seg->scanned_to = from;
+      return res;
+    }
+  }
+}
+
+Res amc_fix(ScanState* ss, Seg* seg, mps_addr_t* ref_io) {
+  AMCSeg* as = amc_seg_of(seg);
+  AMC* amc = amc_of_seg(seg);
+  const Format* format = amc->format;
+  const std::size_t header = format->header_size;
+  const Addr ref = addr_of(*ref_io);
+  const Addr committed = amc_seg_committed_limit(as);
+
+  if (ss->rank == kRankAmbig) {
+    // Never write an ambiguous word.  An address above the committed limit
+    // (a reserved block, or the abandoned rest of a trapped buffer) is not
+    // an object.
+    if (ref < as->objects_base || ref >= committed + header) return MPS_RES_OK;
+    if (!amc->interior && !seg->klass->is_object(seg, ref)) return MPS_RES_OK;
+    nail(ss, seg);
+    return MPS_RES_OK;
+  }
+
+  MPS_ASSERT_COOL_MSG(ref >= as->objects_base + header && ref < committed + header,
+                      "fix: exact reference does not point to an object (it is outside the committed objects)");
+  if (mps_addr_t moved = format->isfwd(ref); moved != nullptr) {
+    *ref_io = moved;
+    return MPS_RES_OK;
+  }
+  if (seg->nailed) return MPS_RES_OK;  // kept in place, scanned whole
+
+  const Addr next = addr_of(format_skip(format, ref));
+  MPS_ASSERT_MSG(next > ref, "AMC: the format's skip method went backwards (or did not advance)");
+  const std::size_t size = addr_offset(ref, next);
+  const unsigned gen = chain_next_generation(amc->chain, seg->gen);
+  Addr copy;
+  if (!forwarding_alloc(&copy, amc, gen, size)) {
+    nail(ss, seg);  // no memory to copy: the fallback that cannot fail
+    return MPS_RES_OK;
+  }
+  std::memcpy(copy, ref - header, size);
+  format->fwd(ref, copy + header);
+  *ref_io = copy + header;
+  ss->trace->preserved += size;
+  trace_grey_seg(ss->trace, amc->forwarding[gen].seg);
+  return MPS_RES_OK;
+}
+
+std::size_t amc_whiten(Seg* seg, Trace*) {
+  seg->white = true;
+  return used_size(seg);
+}
+
+// At the flip: the buffer's objects end at its init; the rest of its
+// region is abandoned (the segment's committed limit stays trapped_init).
+void amc_trap_buffer(Seg* seg) {
+  auto* buffer = static_cast<Buffer*>(seg->buffer);
+  if (buffer->trapped_init == nullptr) buffer->trapped_init = addr_of(buffer->ap.init);
+  buffer->ap.limit = nullptr;
+}
+
+void amc_reclaim(Seg* seg, Trace*) {
+  AMCSeg* as = amc_seg_of(seg);
+  AMC* amc = amc_of_seg(seg);
+  seg->white = false;
+  seg->grey = false;
+  if (seg->nailed) {
+    // Kept whole and promoted in place.
+    seg->nailed = false;
+    seg->gen = chain_next_generation(amc->chain, seg->gen);
+    chain_note_promoted(amc->chain, seg->gen, used_size(seg));
+    return;
+  }
+  if (seg->buffer != nullptr) {
+    // Every object was evacuated, but the allocation point still owns the
+    // rest: keep the segment, with no objects below the buffer's init.
+    as->objects_base = amc_seg_committed_limit(as);
+    return;
+  }
+  amc_seg_destroy(as);
+}
+
+void amc_seg_walk(Seg* seg, SegObjectVisitor visit, void* closure) {
+  const Format* format = amc_of_seg(seg)->format;
+  for_each_object(seg, [&](Addr obj, Addr) {
+    if (format->isfwd(obj) == nullptr) visit(seg, obj, closure);
+    return true;
+  });
+}
+
+bool amc_is_object(Seg* seg, mps_addr_t addr) {
+  bool found = false;
+  const Format* format = amc_of_seg(seg)->format;
+  for_each_object(seg, [&](Addr obj, Addr) {
+    if (obj < addr_of(addr)) return true;
+    found = obj == addr_of(addr) && format->isfwd(obj) == nullptr;
+    return false;
+  });
+  return found;
+}
+
+bool amc_is_preserved(Seg* seg, mps_addr_t addr) {
+  return seg->nailed || amc_of_seg(seg)->format->isfwd(addr) != nullptr;
+}
+
+}  // namespace
+
+const SegClass kAMCSegClass = {
+    "AMC", amc_scan, amc_fix, amc_whiten, amc_trap_buffer, amc_reclaim, amc_seg_walk,
+    amc_is_object, amc_is_preserved, used_size,
+};
+// AMCZ: never scanned, allocation points never trapped.
+const SegClass kAMCZSegClass = {
+    "AMCZ", nullptr, amc_fix, amc_whiten, nullptr, amc_reclaim, amc_seg_walk,
+    amc_is_object, amc_is_preserved, used_size,
+};
+
+Addr amc_seg_committed_limit(AMCSeg* as) noexcept {
+  const auto* buffer = static_cast<const Buffer*>(as->seg.buffer);
+  if (buffer == nullptr) return as->used_limit;
+  return buffer->trapped_init != nullptr ? buffer->trapped_init : addr_of(buffer->ap.init);
+}
+
+bool amc_object_of_addr(mps_addr_t* object_o, Pool* pool, mps_addr_t addr) noexcept {
+  Seg* seg = seg_of_addr(pool->arena, addr);
+  if (seg == nullptr || seg->pool != pool) return false;
+  const std::size_t header = amc_of_pool(pool)->format->header_size;
+  bool found = false;
+  for_each_object(seg, [&](Addr obj, Addr next) {
+    if (addr_of(addr) >= obj - header && addr_of(addr) < next - header) {
+      *object_o = obj;
+      found = true;
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+}  // namespace mps

@@ -1,0 +1,195 @@
+// trace.cpp -- one trace, run to completion: condemn, flip, scan grey,
+// finalization, reclaim.  See trace.hpp and docs/design/trace.md.
+#include "trace/trace.hpp"
+
+#include "base/check.hpp"
+#include "seg/shield.hpp"
+#include "trace/collector_hooks.hpp"
+
+namespace mps {
+
+namespace {
+
+Ring* segs_of(Arena* arena) { return &seg_registry(arena)->segs; }
+
+// --- Condemn -------------------------------------------------------------------
+// Segments of the chosen generations become white; the white set is the
+// union of their zones.  Other collectable segments count as not condemned.
+void condemn(Trace* trace) {
+  Ring* head = segs_of(trace->arena);
+  for (Ring* node = head->next; node != head; node = node->next) {
+    Seg* seg = seg_of_arena_link(node);
+    if (seg->klass->whiten == nullptr) continue;
+    const bool chosen = trace->full || (seg->chain == trace->chain && seg->gen <= trace->top);
+    if (chosen) {
+      trace->condemned += seg->klass->whiten(seg, trace);
+      if (seg->white) trace->white |= zone_set_of_range(seg->base, seg->limit);
+    } else if (seg->klass->used_size != nullptr) {
+      trace->not_condemned += seg->klass->used_size(seg);
+    }
+  }
+}
+
+// Scans every root of `rank`.  Ambiguous roots come first in a trace, so
+// that every nail is known before an exact fix copies anything.
+void scan_roots(Trace* trace, Rank rank) {
+  ScanState ss;
+  scan_state_init(&ss, trace->arena, trace, rank, trace->white);
+  Ring* head = arena_root_ring(trace->arena);
+  for (Ring* node = head->next; node != head; node = node->next) {
+    RootBase* root = root_base_of_link(node);
+    if (root->rank != rank) continue;
+    const Res res = root->scan(&ss, root);
+    MPS_ASSERT_MSG(res == MPS_RES_OK, "trace: a root's scan function returned an error");
+  }
+  scan_state_finish(&ss);
+}
+
+// --- Flip --------------------------------------------------------------------------
+// Trap the allocation points of scannable pools; every non-white scannable
+// segment is grey (no write barrier: summaries are "everything"); advance
+// the epoch if objects may move; scan the roots.
+void flip(Trace* trace) {
+  Arena* arena = trace->arena;
+  Ring* head = segs_of(arena);
+  for (Ring* node = head->next; node != head; node = node->next) {
+    Seg* seg = seg_of_arena_link(node);
+    if (seg->buffer != nullptr && seg->klass->trap_buffer != nullptr) seg->klass->trap_buffer(seg);
+    seg->scanned_to = seg->base;
+    if (!seg->white && seg->klass->scan != nullptr && zone_sets_intersect(seg->summary, trace->white)) {
+      trace_grey_seg(trace, seg);
+    }
+  }
+  if (trace->condemned > 0) {
+    [[maybe_unused]] const Res res = ld_flip(arena, trace->white);
+    MPS_ASSERT_MSG(res == MPS_RES_OK, "trace: location dependency state could not be made");
+  }
+  scan_roots(trace, kRankAmbig);
+  scan_roots(trace, kRankExact);
+  ScanState ss;
+  scan_state_init(&ss, arena, trace, kRankExact, trace->white);
+  [[maybe_unused]] const Res res = finalization_scan_messages(&ss);
+  MPS_ASSERT(res == MPS_RES_OK);
+  scan_state_finish(&ss);
+}
+
+// --- Scan grey ----------------------------------------------------------------------
+// Invariant: a white segment is on the grey ring only if nailed.
+void scan_grey_to_closure(Trace* trace, Rank rank) {
+  ScanState ss;
+  scan_state_init(&ss, trace->arena, trace, rank, trace->white);
+  while (!trace->grey.is_empty()) {
+    Seg* seg = seg_of_grey_link(trace->grey.next);
+    seg->grey_link.remove();
+    seg->grey = false;
+    MPS_ASSERT(!seg->white || seg->nailed);
+    [[maybe_unused]] const Res res = seg->klass->scan(&ss, seg);
+    MPS_ASSERT_MSG(res == MPS_RES_OK, "trace: a format's scan method returned an error");
+  }
+  scan_state_finish(&ss);
+}
+
+void preserve_finalizable(Trace* trace) {
+  ScanState ss;
+  scan_state_init(&ss, trace->arena, trace, kRankFinal, trace->white);
+  [[maybe_unused]] const Res res = finalization_preserve(&ss);
+  MPS_ASSERT(res == MPS_RES_OK);
+  scan_state_finish(&ss);
+}
+
+// --- Reclaim -------------------------------------------------------------------------
+void reclaim(Trace* trace) {
+  MPS_RING_FOR(node, next, segs_of(trace->arena)) {
+    Seg* seg = seg_of_arena_link(node);
+    if (seg->white) seg->klass->reclaim(seg, trace);  // may destroy seg
+  }
+  // Invariant: after reclaim nothing is white, grey or nailed.
+  if constexpr (kVariety == Variety::cool) {
+    Ring* head = segs_of(trace->arena);
+    for (Ring* node = head->next; node != head; node = node->next) {
+      Seg* seg = seg_of_arena_link(node);
+      MPS_ASSERT(!seg->white && !seg->grey && !seg->nailed);
+    }
+  }
+  if (trace->full) {
+    chains_note_full_collection(trace->arena);
+  } else {
+    const double mortality =
+        trace->condemned == 0 ? -1.0
+                              : 1.0 - static_cast<double>(trace->preserved) / static_cast<double>(trace->condemned);
+    chain_note_condemned(trace->chain, trace->top, mortality < 0.0 ? 0.0 : mortality);
+  }
+}
+
+}  // namespace
+
+const char* trace_why_string(TraceWhy why) noexcept {
+  switch (why) {
+    case TraceWhy::chain_capacity:
+      return "Generation 0 of a chain has reached capacity: start a minor collection.";
+    case TraceWhy::client_full_incremental:
+      return "Client requests: start incremental full collection now.";
+    case TraceWhy::client_full_block:
+      return "Client requests: immediate full collection.";
+    case TraceWhy::opportunism:
+      return "Opportunism: client predicts plenty of idle time, so start full collection.";
+    case TraceWhy::walk:
+      return "Walking all live objects.";
+  }
+  return "Unknown reason.";
+}
+
+void trace_grey_seg(Trace* trace, Seg* seg) noexcept {
+  if (seg->grey || seg->klass->scan == nullptr) return;
+  seg->grey = true;
+  trace->grey.append(&seg->grey_link);
+}
+
+bool trace_is_dead(Trace* trace, mps_addr_t addr) noexcept {
+  Seg* seg = seg_of_addr(trace->arena, addr);
+  if (seg == nullptr || !seg->white) return false;
+  return !seg->klass->is_preserved(seg, addr);
+}
+
+Res trace_collect(Arena* arena, TraceWhy why, Chain* chain, unsigned top) noexcept {
+  CollectorState* state = collector_state(arena);
+  if (state == nullptr) return MPS_RES_MEMORY;
+  MPS_ASSERT_MSG(!state->tracing, "trace: a collection was started from inside a collection");
+  MPS_ASSERT(state->state != ArenaState::postmortem);
+  TraceMessages* messages = nullptr;
+  const bool have_messages = messages_begin_trace(arena, &messages);
+
+  Trace trace{};
+  trace.sig = kTraceSig;
+  trace.arena = arena;
+  trace.grey.init();
+  trace.full = chain == nullptr;
+  trace.chain = chain;
+  trace.top = top;
+  state->tracing = true;
+  {
+    ShieldGuard shield(arena);
+    condemn(&trace);
+    if (have_messages) messages_post_gc_start(arena, messages, trace_why_string(why));
+    flip(&trace);
+    scan_grey_to_closure(&trace, kRankExact);
+    preserve_finalizable(&trace);
+    scan_grey_to_closure(&trace, kRankExact);
+    scan_roots(&trace, kRankWeak);
+    reclaim(&trace);
+  }
+  state->tracing = false;
+  ++state->traces_run;
+  trace.sig = kSigInvalid;
+  if (have_messages) {
+    messages_post_gc(arena, messages, trace.preserved, trace.condemned, trace.not_condemned);
+  }
+  if constexpr (kVariety == Variety::cool) {
+    if (state->stress) collector_heap_check(arena);
+  }
+  return MPS_RES_OK;
+}
+
+Res trace_collect_full(Arena* arena, TraceWhy why) noexcept { return trace_collect(arena, why, nullptr, 0); }
+
+}  // namespace mps
