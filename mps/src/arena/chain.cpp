@@ -25,7 +25,7 @@ ArenaChains* chains_of(Arena* arena, bool create) {
     void* mem;
     if (arena_control_alloc(&mem, arena, sizeof(ArenaChains)) != MPS_RES_OK) return nullptr;
     auto* state = static_cast<ArenaChains*>(mem);
-    state->top.capacity = ~std::size_t{0};  // never triggers a collection by itself
+    state->top.capacity = kTopMinCapacity;  // see chain_policy_full_due
     state->top.mortality = 0.5;
     upper->chains = state;
   }
@@ -150,7 +150,7 @@ void chain_note_condemned(Chain* chain, unsigned top, double measured_mortality)
   if (top >= chain->gen_count) chain_generation(chain, chain_top_index(chain))->new_size = 0;
 }
 
-void chains_note_full_collection(Arena* arena) noexcept {
+void chains_note_full_collection(Arena* arena, std::size_t live) noexcept {
   ArenaChains* state = chains_of(arena, false);
   if (state == nullptr) return;
   Ring* head = arena_chain_ring(arena);
@@ -162,6 +162,12 @@ void chains_note_full_collection(Arena* arena) noexcept {
     chain_note_condemned(state->default_chain, chain_top_index(state->default_chain), -1.0);
   }
   state->top.new_size = 0;
+  state->top.capacity = live > kTopMinCapacity ? live : kTopMinCapacity;
+}
+
+bool chain_policy_full_due(Arena* arena) noexcept {
+  ArenaChains* state = chains_of(arena, false);
+  return state != nullptr && state->top.new_size > state->top.capacity;
 }
 
 bool chain_policy_pick(Chain** chain_o, unsigned* top_o, Arena* arena) noexcept {

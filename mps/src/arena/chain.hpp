@@ -65,12 +65,19 @@ void chain_note_promoted(Chain* chain, unsigned gen, std::size_t bytes) noexcept
 // A trace condemned generations 0..top of `chain`: their new sizes restart.
 // `measured_mortality` in [0,1] (or < 0 if unknown) updates the averages.
 void chain_note_condemned(Chain* chain, unsigned top, double measured_mortality) noexcept;
-// A full collection condemned everything (every chain and the top generation).
-void chains_note_full_collection(Arena* arena) noexcept;
+// A full collection condemned everything (every chain and the top
+// generation); `live` bytes survived it.  The top generation's capacity
+// becomes max(live, kTopMinCapacity): the next full collection is due when
+// as much again has been promoted into the top generation.
+void chains_note_full_collection(Arena* arena, std::size_t live) noexcept;
+inline constexpr std::size_t kTopMinCapacity = std::size_t{64} << 20;
 
 // The policy.  True if some chain has a generation over capacity; then
 // *chain_o is the chain and *top_o the highest generation over capacity.
 bool chain_policy_pick(Chain** chain_o, unsigned* top_o, Arena* arena) noexcept;
+// True if the top generation has grown past its capacity: survivors of every
+// chain end up there and only a full collection reclaims them.
+bool chain_policy_full_due(Arena* arena) noexcept;
 
 // Frees the default chain and the per-arena state (api, before arena_destroy).
 void chains_finish(Arena* arena) noexcept;

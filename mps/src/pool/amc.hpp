@@ -51,6 +51,10 @@ struct AMCSeg {
   Seg seg;            // must stay first
   Addr objects_base;  // above a hollowed (evacuated but still buffered) prefix
   Addr used_limit;    // when no buffer is attached
+  // Bytes of this (white) segment's objects copied out in the current trace.
+  // If the segment is nailed afterwards (no memory to copy more), only the
+  // rest counts as newly preserved, so live never exceeds condemned.
+  std::size_t copied_out;
 };
 
 inline AMC* amc_of_pool(Pool* pool) { return reinterpret_cast<AMC*>(pool); }

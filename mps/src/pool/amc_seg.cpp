@@ -39,7 +39,7 @@ std::size_t used_size(Seg* seg) {
 void nail(ScanState* ss, Seg* seg) {
   if (seg->nailed) return;
   seg->nailed = true;
-  ss->trace->preserved += used_size(seg);
+  ss->trace->preserved += used_size(seg) - amc_seg_of(seg)->copied_out;
   seg->scanned_to = seg->base;
   trace_grey_seg(ss->trace, seg);
 }
@@ -120,12 +120,14 @@ Res amc_fix(ScanState* ss, Seg* seg, mps_addr_t* ref_io) {
   format->fwd(ref, copy + header);
   *ref_io = copy + header;
   ss->trace->preserved += size;
+  as->copied_out += size;
   trace_grey_seg(ss->trace, amc->forwarding[gen].seg);
   return MPS_RES_OK;
 }
 
 std::size_t amc_whiten(Seg* seg, Trace*) {
   seg->white = true;
+  amc_seg_of(seg)->copied_out = 0;
   return used_size(seg);
 }
 

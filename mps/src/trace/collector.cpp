@@ -16,11 +16,12 @@ bool stress_requested() {
   return value != nullptr && value[0] != '\0' && std::strcmp(value, "0") != 0;
 }
 
-// The collection that is due, if any: stress mode wants a full one;
-// otherwise a chain with a generation over capacity.
-bool run_due_collection(Arena* arena, CollectorState* state) {
-  if (state->stress) {
-    (void)trace_collect_full(arena, TraceWhy::chain_capacity);
+// The policy's collection, if one is due: a full collection when the top
+// generation has outgrown its capacity (nothing else reclaims it), else a
+// minor collection of a chain with a generation over capacity.
+bool run_policy_collection(Arena* arena) {
+  if (chain_policy_full_due(arena)) {
+    (void)trace_collect_full(arena, TraceWhy::full_due);
     return true;
   }
   Chain* chain;
@@ -28,6 +29,16 @@ bool run_due_collection(Arena* arena, CollectorState* state) {
   if (!chain_policy_pick(&chain, &top, arena)) return false;
   (void)trace_collect(arena, TraceWhy::chain_capacity, chain, top);
   return true;
+}
+
+// The collection that is due, if any: stress mode wants a full one;
+// otherwise a chain with a generation over capacity.
+bool run_due_collection(Arena* arena, CollectorState* state) {
+  if (state->stress) {
+    (void)trace_collect_full(arena, TraceWhy::chain_capacity);
+    return true;
+  }
+  return run_policy_collection(arena);
 }
 
 }  // namespace
@@ -65,11 +76,7 @@ bool collector_poll(Arena* arena) noexcept {
 bool collector_step(Arena* arena) noexcept {
   CollectorState* state = collector_state(arena);
   if (state == nullptr || state->tracing || state->state == ArenaState::postmortem) return false;
-  Chain* chain;
-  unsigned top;
-  if (!chain_policy_pick(&chain, &top, arena)) return false;
-  (void)trace_collect(arena, TraceWhy::chain_capacity, chain, top);
-  return true;
+  return run_policy_collection(arena);
 }
 
 }  // namespace mps

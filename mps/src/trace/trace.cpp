@@ -112,7 +112,7 @@ void reclaim(Trace* trace) {
     }
   }
   if (trace->full) {
-    chains_note_full_collection(trace->arena);
+    chains_note_full_collection(trace->arena, trace->preserved);
   } else {
     const double mortality =
         trace->condemned == 0 ? -1.0
@@ -127,6 +127,8 @@ const char* trace_why_string(TraceWhy why) noexcept {
   switch (why) {
     case TraceWhy::chain_capacity:
       return "Generation 0 of a chain has reached capacity: start a minor collection.";
+    case TraceWhy::full_due:
+      return "A full collection must start now, or memory will run out: the oldest generation has doubled.";
     case TraceWhy::client_full_incremental:
       return "Client requests: start incremental full collection now.";
     case TraceWhy::client_full_block:

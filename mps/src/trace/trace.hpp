@@ -27,6 +27,7 @@ inline constexpr Sig kTraceSig = 0x5197ACE;
 // Why a trace started: the gc_start message's reason (mps-interface.md 12).
 enum class TraceWhy {
   chain_capacity,       // generation 0 (or more) of a chain reached capacity
+  full_due,             // the top generation outgrew the heap that survived the last full collection
   client_full_incremental,
   client_full_block,
   opportunism,

@@ -1,0 +1,51 @@
+# check_guide.cmake -- fails if docs/guide.md quotes code that is not in
+# examples/gc_client any more.
+#
+# Usage: cmake -DSOURCE_DIR=<repository> -P check_guide.cmake
+#
+# Each quotation in the guide is a fenced code block preceded by the line
+#   <!-- quote: examples/gc_client/<file> -->
+# and must appear, character for character, in that file.
+cmake_minimum_required(VERSION 3.25)
+if(NOT SOURCE_DIR)
+  message(FATAL_ERROR "check_guide.cmake: pass -DSOURCE_DIR=<repository>")
+endif()
+file(READ "${SOURCE_DIR}/docs/guide.md" guide)
+set(marker "<!-- quote: ")
+set(quotes 0)
+set(stale 0)
+while(TRUE)
+  string(FIND "${guide}" "${marker}" at)
+  if(at EQUAL -1)
+    break()
+  endif()
+  string(LENGTH "${marker}" marker_length)
+  math(EXPR name_at "${at} + ${marker_length}")
+  string(SUBSTRING "${guide}" ${name_at} -1 guide)
+  string(FIND "${guide}" " -->" name_end)
+  string(SUBSTRING "${guide}" 0 ${name_end} name)
+  # The block: from the line after its opening fence to its closing fence.
+  string(FIND "${guide}" "```c\n" open)
+  if(open EQUAL -1)
+    message(FATAL_ERROR "check_guide.cmake: no code block after the quote of ${name}")
+  endif()
+  math(EXPR body_at "${open} + 5")
+  string(SUBSTRING "${guide}" ${body_at} -1 guide)
+  string(FIND "${guide}" "```\n" close)
+  string(SUBSTRING "${guide}" 0 ${close} block)
+  string(SUBSTRING "${guide}" ${close} -1 guide)
+  file(READ "${SOURCE_DIR}/${name}" source)
+  string(FIND "${source}" "${block}" found)
+  math(EXPR quotes "${quotes} + 1")
+  if(found EQUAL -1)
+    math(EXPR stale "${stale} + 1")
+    message(SEND_ERROR "docs/guide.md quotes code that is not in ${name}:\n${block}")
+  endif()
+endwhile()
+if(quotes EQUAL 0)
+  message(FATAL_ERROR "check_guide.cmake: docs/guide.md quotes nothing")
+endif()
+if(stale GREATER 0)
+  message(FATAL_ERROR "${stale} of ${quotes} quotations in docs/guide.md are out of date")
+endif()
+message(STATUS "docs/guide.md: all ${quotes} quotations match examples/gc_client")
