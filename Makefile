@@ -25,7 +25,8 @@ test-asan: asan
 	@ctest --preset asan
 
 bench: release
-	@./build/release/tests/bench/manual_pools_bench
+	@./build/release/tests/bench/manual_pools_bench --repeat 3
+	@./build/release/tests/bench/gc_bench --repeat 3
 
 clean:
 	rm -rf build

@@ -78,6 +78,10 @@ bool arena_has_addr(const Arena* arena, const void* addr) noexcept;
 // A per-grain word the owning pool may use (e.g. a segment descriptor); null
 // if `addr` is not in an allocated grain.
 void** arena_page_slot(const Arena* arena, const void* addr) noexcept;
+// Both of the above in one page-table lookup (the collector's fix calls it
+// for every reference): the owning pool and its slot's value, or false if
+// `addr` is not in an allocated grain owned by a pool.
+bool arena_page_owner(const Arena* arena, const void* addr, Pool** pool_o, void** slot_value_o) noexcept;
 
 // --- Control memory for descriptors -------------------------------------------
 

@@ -84,4 +84,15 @@ void** arena_page_slot(const Arena* arena, const void* addr) noexcept {
   return &page->slot;
 }
 
+bool arena_page_owner(const Arena* arena, const void* addr, Pool** pool_o, void** slot_value_o) noexcept {
+  MPS_ASSERT_COOL(arena_check(arena));
+  const Chunk* chunk = arena_chunk_of(arena, addr);
+  if (chunk == nullptr) return false;
+  const PageDesc* page = chunk_allocated_page(chunk, addr);
+  if (page == nullptr || page->pool == nullptr) return false;
+  *pool_o = page->pool;
+  *slot_value_o = page->slot;
+  return true;
+}
+
 }  // namespace mps

@@ -80,14 +80,12 @@ void seg_destroy(Seg* seg, std::size_t descriptor_size) noexcept {
 }
 
 Seg* seg_of_addr(Arena* arena, const void* addr) noexcept {
-  if (!arena_has_addr(arena, addr)) return nullptr;
-  Pool* pool = arena_addr_pool(arena, addr);
-  if (pool == nullptr) return nullptr;
-  void** slot = arena_page_slot(arena, addr);
-  if (slot == nullptr || *slot == nullptr) return nullptr;
+  Pool* pool;
+  void* slot_value;
+  if (!arena_page_owner(arena, addr, &pool, &slot_value) || slot_value == nullptr) return nullptr;
   // Manual pools use their page slots for their own descriptors: a segment
   // is recognised by its signature and by naming the grain's owner.
-  auto* seg = static_cast<Seg*>(*slot);
+  auto* seg = static_cast<Seg*>(slot_value);
   if (seg->sig != kSegSig || seg->pool != pool) return nullptr;
   return seg;
 }

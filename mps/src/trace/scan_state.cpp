@@ -32,8 +32,7 @@ void scan_state_finish(ScanState* ss) noexcept { ss->sig = kSigInvalid; }
 Res trace_fix(ScanState* ss, mps_addr_t* ref_io) noexcept {
   MPS_ASSERT_COOL(ss->sig == kScanStateSig);
   ++ss->fix_count;
-  if (ss->fix != nullptr) return ss->fix(ss, ref_io);  // a walker's or a test's fix
-  if (ss->fix != nullptr) return ss->fix(ss, ref_io);  // walkers, heap check
+  if (ss->fix != nullptr) return ss->fix(ss, ref_io);  // a walker's, the heap check's or a test's fix
   if (ss->trace == nullptr) return MPS_RES_OK;
   mps_addr_t ref = *ref_io;
   Seg* seg = seg_of_addr(ss->arena, ref);
