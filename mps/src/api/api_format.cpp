@@ -23,6 +23,33 @@ mps_res_t create(mps_fmt_t* fmt_o, Arena* arena, const FormatMethods& methods) {
   return MPS_RES_OK;
 }
 
+// The deprecated descriptions (mps_fmt_A_s, _B_s, _auto_header_s, _fixed_s)
+// as keyword arguments: every field the description has becomes its
+// MPS_KEY_FMT_* argument (A's and B's `copy` is ignored), then the methods
+// are decoded as for mps_fmt_create_k.  `fixed_size` has no keyword: it is
+// the object size of mps_fmt_create_fixed, or 0.  The caller has checked
+// its arguments under its own name.
+template <class Desc>
+mps_res_t create_deprecated(mps_fmt_t* fmt_o, mps_arena_t arena, const Desc& fmt, std::size_t fixed_size = 0) {
+  mps_arg_s args[MPS_ARGS_MAX];
+  unsigned n = 0;
+  args[n++] = {MPS_KEY_FMT_ALIGN, {.align = fmt.align}};
+  args[n++] = {MPS_KEY_FMT_SCAN, {.fmt_scan = fmt.scan}};
+  if constexpr (requires { fmt.skip; }) args[n++] = {MPS_KEY_FMT_SKIP, {.fmt_skip = fmt.skip}};
+  args[n++] = {MPS_KEY_FMT_FWD, {.fmt_fwd = fmt.fwd}};
+  args[n++] = {MPS_KEY_FMT_ISFWD, {.fmt_isfwd = fmt.isfwd}};
+  args[n++] = {MPS_KEY_FMT_PAD, {.fmt_pad = fmt.pad}};
+  if constexpr (requires { fmt.mps_class; }) args[n++] = {MPS_KEY_FMT_CLASS, {.fmt_class = fmt.mps_class}};
+  if constexpr (requires { fmt.mps_headerSize; }) {
+    args[n++] = {MPS_KEY_FMT_HEADER_SIZE, {.size = fmt.mps_headerSize}};
+  }
+  args[n] = {MPS_KEY_ARGS_END, {}};
+  FormatMethods methods;
+  format_methods_from_args(&methods, ArgList(args));
+  methods.fixed_size = fixed_size;
+  return create(fmt_o, arena_of(arena), methods);
+}
+
 }  // namespace
 
 extern "C" MPS_EXPORT mps_res_t mps_fmt_create_k(mps_fmt_t* fmt_o, mps_arena_t arena, mps_arg_s args[]) {
@@ -36,19 +63,16 @@ extern "C" MPS_EXPORT mps_res_t mps_fmt_create_k(mps_fmt_t* fmt_o, mps_arena_t a
   return create(fmt_o, arena_of(arena), methods);
 }
 
+// The deprecated create forms (mps-interface.md 4).  Each checks its own
+// arguments, naming itself, then create_deprecated turns the description's
+// fields into keyword arguments and takes the path of mps_fmt_create_k.
+
 extern "C" MPS_EXPORT mps_res_t mps_fmt_create_A(mps_fmt_t* fmt_o, mps_arena_t arena, mps_fmt_A_s* fmt) {
   API_CHECK_NOT_NULL("mps_fmt_create_A", fmt_o);
   API_CHECK_ARENA("mps_fmt_create_A", arena_of(arena));
   API_CHECK_NOT_NULL("mps_fmt_create_A", fmt);
   API_ASSERT(is_pow2(fmt->align), "mps_fmt_create_A: align is not a power of two");
-  FormatMethods m;
-  m.align = fmt->align;
-  m.scan = fmt->scan;
-  m.skip = fmt->skip;
-  m.fwd = fmt->fwd;
-  m.isfwd = fmt->isfwd;
-  m.pad = fmt->pad;
-  return create(fmt_o, arena_of(arena), m);
+  return create_deprecated(fmt_o, arena, *fmt);
 }
 
 extern "C" MPS_EXPORT mps_res_t mps_fmt_create_B(mps_fmt_t* fmt_o, mps_arena_t arena, mps_fmt_B_s* fmt) {
@@ -56,15 +80,7 @@ extern "C" MPS_EXPORT mps_res_t mps_fmt_create_B(mps_fmt_t* fmt_o, mps_arena_t a
   API_CHECK_ARENA("mps_fmt_create_B", arena_of(arena));
   API_CHECK_NOT_NULL("mps_fmt_create_B", fmt);
   API_ASSERT(is_pow2(fmt->align), "mps_fmt_create_B: align is not a power of two");
-  FormatMethods m;
-  m.align = fmt->align;
-  m.scan = fmt->scan;
-  m.skip = fmt->skip;
-  m.fwd = fmt->fwd;
-  m.isfwd = fmt->isfwd;
-  m.pad = fmt->pad;
-  m.klass = fmt->mps_class;
-  return create(fmt_o, arena_of(arena), m);
+  return create_deprecated(fmt_o, arena, *fmt);
 }
 
 extern "C" MPS_EXPORT mps_res_t mps_fmt_create_auto_header(mps_fmt_t* fmt_o, mps_arena_t arena,
@@ -73,15 +89,7 @@ extern "C" MPS_EXPORT mps_res_t mps_fmt_create_auto_header(mps_fmt_t* fmt_o, mps
   API_CHECK_ARENA("mps_fmt_create_auto_header", arena_of(arena));
   API_CHECK_NOT_NULL("mps_fmt_create_auto_header", fmt);
   API_ASSERT(is_pow2(fmt->align), "mps_fmt_create_auto_header: align is not a power of two");
-  FormatMethods m;
-  m.align = fmt->align;
-  m.header_size = fmt->mps_headerSize;
-  m.scan = fmt->scan;
-  m.skip = fmt->skip;
-  m.fwd = fmt->fwd;
-  m.isfwd = fmt->isfwd;
-  m.pad = fmt->pad;
-  return create(fmt_o, arena_of(arena), m);
+  return create_deprecated(fmt_o, arena, *fmt);
 }
 
 // Every object of a fixed format is `align` bytes (there is no skip method).
@@ -90,14 +98,7 @@ extern "C" MPS_EXPORT mps_res_t mps_fmt_create_fixed(mps_fmt_t* fmt_o, mps_arena
   API_CHECK_ARENA("mps_fmt_create_fixed", arena_of(arena));
   API_CHECK_NOT_NULL("mps_fmt_create_fixed", fmt);
   API_ASSERT(is_pow2(fmt->align), "mps_fmt_create_fixed: align is not a power of two");
-  FormatMethods m;
-  m.align = fmt->align;
-  m.fixed_size = fmt->align;
-  m.scan = fmt->scan;
-  m.fwd = fmt->fwd;
-  m.isfwd = fmt->isfwd;
-  m.pad = fmt->pad;
-  return create(fmt_o, arena_of(arena), m);
+  return create_deprecated(fmt_o, arena, *fmt, fmt->align);
 }
 
 extern "C" MPS_EXPORT void mps_fmt_destroy(mps_fmt_t handle) {

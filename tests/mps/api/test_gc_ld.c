@@ -12,116 +12,32 @@
 #include <string.h>
 
 #include "mps.h"
-#include "mpsavm.h"
-#include "mpscamc.h"
+#include "testfmt.h"
 #include "testlib.h"
-
-/* --- A minimal format: fixed-size objects, forwarding and padding ---------- */
-
-enum { TYPE_OBJ = 0, TYPE_FWD = 1, TYPE_PAD = 2, TYPE_MASK = 7 };
-
-typedef struct obj_s {
-  mps_word_t header; /* size | type */
-  struct obj_s *ref; /* an exact reference */
-  mps_word_t key;    /* the object's identity, for checking */
-  mps_word_t spare;
-} obj_s;
-
-static mps_res_t obj_scan(mps_ss_t ss, mps_addr_t base, mps_addr_t limit) {
-  MPS_SCAN_BEGIN(ss) {
-    char *p = base;
-    while (p < (char *)limit) {
-      obj_s *obj = (obj_s *)p;
-      if ((obj->header & TYPE_MASK) == TYPE_OBJ) {
-        mps_addr_t ref = obj->ref;
-        if (MPS_FIX1(ss, ref)) {
-          mps_res_t res = MPS_FIX2(ss, &ref);
-          if (res != MPS_RES_OK) return res;
-          obj->ref = ref;
-        }
-      }
-      p += obj->header & ~(mps_word_t)TYPE_MASK;
-    }
-  }
-  MPS_SCAN_END(ss);
-  return MPS_RES_OK;
-}
-
-static mps_addr_t obj_skip(mps_addr_t addr) {
-  return (char *)addr + (((obj_s *)addr)->header & ~(mps_word_t)TYPE_MASK);
-}
-
-static void obj_fwd(mps_addr_t old, mps_addr_t new_) {
-  obj_s *obj = old;
-  obj->header = (obj->header & ~(mps_word_t)TYPE_MASK) | TYPE_FWD;
-  obj->ref = new_;
-}
-
-static mps_addr_t obj_isfwd(mps_addr_t addr) {
-  obj_s *obj = addr;
-  return (obj->header & TYPE_MASK) == TYPE_FWD ? (mps_addr_t)obj->ref : NULL;
-}
-
-static void obj_pad(mps_addr_t addr, size_t size) { ((obj_s *)addr)->header = size | TYPE_PAD; }
 
 /* --- The world ----------------------------------------------------------------- */
 
 #define OBJECTS 600
 #define TABLE_SIZE 2048 /* power of two, > 2 * OBJECTS */
 
-static mps_arena_t arena;
-static mps_pool_t pool;
-static mps_ap_t ap;
-static mps_fmt_t fmt;
-static mps_chain_t chain;
+static testfmt_world world; /* arena, format, AMC pool with a two-generation chain, ap */
+static mps_arena_t arena;    /* world.arena */
+static mps_ap_t ap;          /* world.ap */
 
 static obj_s *objects[OBJECTS]; /* exact root: the live objects */
 static obj_s *table_keys[TABLE_SIZE]; /* exact root: the hash table's keys */
 static mps_root_t objects_root, table_root;
 
-static obj_s *alloc_obj(mps_word_t key) {
-  mps_addr_t p;
-  obj_s *obj;
-  do {
-    mps_res_t res;
-    MPS_RESERVE_BLOCK(res, p, ap, sizeof(obj_s));
-    TEST_CHECK_RES(res, MPS_RES_OK);
-    obj = p;
-    obj->header = sizeof(obj_s) | TYPE_OBJ;
-    obj->ref = NULL;
-    obj->key = key;
-    obj->spare = 0;
-  } while (!mps_commit(ap, p, sizeof(obj_s)));
-  return obj;
-}
+static obj_s *alloc_obj(mps_word_t key) { return testfmt_alloc(ap, key, NULL); }
 
 /* Garbage, to make the chain's nursery fill and collections start. */
-static void churn(size_t count) {
-  size_t i;
-  for (i = 0; i < count; ++i) (void)alloc_obj(0xdead);
-}
+static void churn(size_t count) { testfmt_churn(ap, count); }
 
 static void setup(void) {
   mps_gen_param_s gens[2] = {{64, 0.8}, {256, 0.4}};
-  TEST_CHECK_RES(mps_arena_create_k(&arena, mps_arena_class_vm(), mps_args_none), MPS_RES_OK);
-  MPS_ARGS_BEGIN(args) {
-    MPS_ARGS_ADD(args, MPS_KEY_FMT_ALIGN, sizeof(mps_word_t));
-    MPS_ARGS_ADD(args, MPS_KEY_FMT_SCAN, obj_scan);
-    MPS_ARGS_ADD(args, MPS_KEY_FMT_SKIP, obj_skip);
-    MPS_ARGS_ADD(args, MPS_KEY_FMT_FWD, obj_fwd);
-    MPS_ARGS_ADD(args, MPS_KEY_FMT_ISFWD, obj_isfwd);
-    MPS_ARGS_ADD(args, MPS_KEY_FMT_PAD, obj_pad);
-    TEST_CHECK_RES(mps_fmt_create_k(&fmt, arena, args), MPS_RES_OK);
-  }
-  MPS_ARGS_END(args);
-  TEST_CHECK_RES(mps_chain_create(&chain, arena, 2, gens), MPS_RES_OK);
-  MPS_ARGS_BEGIN(args) {
-    MPS_ARGS_ADD(args, MPS_KEY_FORMAT, fmt);
-    MPS_ARGS_ADD(args, MPS_KEY_CHAIN, chain);
-    TEST_CHECK_RES(mps_pool_create_k(&pool, arena, mps_class_amc(), args), MPS_RES_OK);
-  }
-  MPS_ARGS_END(args);
-  TEST_CHECK_RES(mps_ap_create_k(&ap, pool, mps_args_none), MPS_RES_OK);
+  testfmt_world_create(&world, 2, gens);
+  arena = world.arena;
+  ap = world.ap;
   TEST_CHECK_RES(mps_root_create_table(&objects_root, arena, mps_rank_exact(), 0, (mps_addr_t *)objects, OBJECTS),
                  MPS_RES_OK);
   TEST_CHECK_RES(mps_root_create_table(&table_root, arena, mps_rank_exact(), 0, (mps_addr_t *)table_keys,
@@ -133,11 +49,7 @@ static void teardown(void) {
   mps_arena_park(arena);
   mps_root_destroy(table_root);
   mps_root_destroy(objects_root);
-  mps_ap_destroy(ap);
-  mps_pool_destroy(pool);
-  mps_chain_destroy(chain);
-  mps_fmt_destroy(fmt);
-  mps_arena_destroy(arena);
+  testfmt_world_destroy(&world);
 }
 
 /* --- Staleness exactly when it must be ------------------------------------------ */
