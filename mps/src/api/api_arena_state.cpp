@@ -9,6 +9,7 @@
 // starts while clamped or parked except those the client asks for
 // (collect, start_collect, step).  See docs/design/trace.md.
 #include "api/api_internal.hpp"
+#include "seg/shield.hpp"
 #include "trace/collector_hooks.hpp"
 #include "trace/trace.hpp"
 
@@ -51,11 +52,12 @@ extern "C" MPS_EXPORT void mps_arena_park(mps_arena_t handle) {
 }
 
 // "Call from the thread holding the arena lock, if any": takes no lock.
-// No barriers exist to remove; nothing moves from now on.
+// Removes every barrier (shield_lower_all); nothing moves from now on.
 extern "C" MPS_EXPORT void mps_arena_postmortem(mps_arena_t handle) {
   Arena* arena = arena_of(handle);
   API_CHECK_ARENA("mps_arena_postmortem", arena);
   if (CollectorState* state = collector_state(arena); state != nullptr) state->state = ArenaState::postmortem;
+  shield_lower_all(arena);
 }
 
 // Requested incremental full collection: run now (it completes), unclamped.
@@ -103,13 +105,17 @@ extern "C" MPS_EXPORT mps_word_t mps_collections(mps_arena_t handle) {
 }
 
 // --- Removed interfaces (mps-interface.md 19) ----------------------------------
-// expose = park and remove all barriers; there are no barriers yet.
+// expose = park and remove all barriers (shield_lower_all: summaries
+// widen, so nothing is lost; the next collection re-protects).  The
+// "remember" variant cannot restore narrower summaries soundly after the
+// client wrote freely, so it behaves like expose.
 
 extern "C" MPS_EXPORT void mps_arena_expose(mps_arena_t handle) {
   Arena* arena = arena_of(handle);
   API_CHECK_ARENA("mps_arena_expose", arena);
   os::LockGuard guard(arena_lock(arena));
   state_of(arena)->state = ArenaState::parked;
+  shield_lower_all(arena);
 }
 
 extern "C" MPS_EXPORT void mps_arena_unsafe_expose_remember_protection(mps_arena_t handle) {
@@ -117,6 +123,7 @@ extern "C" MPS_EXPORT void mps_arena_unsafe_expose_remember_protection(mps_arena
   API_CHECK_ARENA("mps_arena_unsafe_expose_remember_protection", arena);
   os::LockGuard guard(arena_lock(arena));
   state_of(arena)->state = ArenaState::parked;
+  shield_lower_all(arena);
 }
 
 extern "C" MPS_EXPORT void mps_arena_unsafe_restore_protection(mps_arena_t handle) {

@@ -83,6 +83,7 @@ extern "C" MPS_EXPORT mps_res_t mps_pool_walk(mps_pool_t handle, mps_area_scan_t
     if (seg->pool != pool) continue;
     AMCSeg* as = amc_seg_of(seg);
     const Addr limit = amc_seg_committed_limit(as);
+    shield_expose(seg);  // the area scanner may store references back
     if (as->objects_base < limit) res = scan_area(&ss.ss, as->objects_base + header, limit + header, closure);
   }
   scan_state_finish(&ss);

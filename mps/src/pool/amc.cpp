@@ -158,6 +158,9 @@ Res amc_seg_create(AMCSeg** seg_o, AMC* amc, std::size_t size, unsigned gen) noe
   seg->chain = amc->chain;
   seg->gen = gen;
   seg->rank_set = amc->scannable ? (1u << kRankExact) : 0;
+  // AMCZ holds no references: its summary is empty and it is never
+  // protected (shield.hpp).
+  if (!amc->scannable) seg->summary = kZoneSetEmpty;
   AMCSeg* as = amc_seg_of(seg);
   as->objects_base = seg->base;
   as->used_limit = seg->base;

@@ -2,6 +2,7 @@
 #include "seg/seg.hpp"
 
 #include "base/check.hpp"
+#include "seg/shield.hpp"
 
 namespace mps {
 
@@ -51,7 +52,7 @@ Res seg_create(Seg** seg_o, Arena* arena, void* pool, const SegClass* klass, std
   seg->arena = arena;
   seg->base = base;
   seg->limit = base + size;
-  seg->summary = kZoneSetUniverse;  // no write barrier yet: may point anywhere
+  seg->summary = kZoneSetUniverse;  // new memory: the mutator writes it freely (unprotected)
   seg->scanned_to = base;
   seg->grey_link.init();
   // Invariant: every grain of the segment names it through its page slot.
@@ -71,6 +72,7 @@ void seg_destroy(Seg* seg, std::size_t descriptor_size) noexcept {
   MPS_ASSERT(seg_check(seg));
   MPS_ASSERT(seg->grey_link.is_single());
   Arena* arena = seg->arena;
+  shield_expose(seg);  // the memory goes back to the arena readable and writable
   const std::size_t grain = arena_grain_size(arena);
   for (Addr a = seg->base; a < seg->limit; a += grain) *arena_page_slot(arena, a) = nullptr;
   seg->arena_link.remove();

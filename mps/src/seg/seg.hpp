@@ -72,7 +72,10 @@ struct Seg {
   bool grey;
   bool nailed;
   unsigned rank_set;       // bit r set if the segment holds references of rank r
-  ZoneSet summary;         // zones its references may point to (all, until the write barrier)
+  // Zones its references may point to.  Invariant (outside the shield):
+  // summary != universe  =>  write_protected (see shield.hpp).
+  ZoneSet summary;
+  bool write_protected;    // read-only to the mutator (shield.cpp only)
   Chain* chain;            // generation chain, or null
   unsigned gen;            // generation in that chain (chain_top_index = arena top)
   void* buffer;            // the allocation point filling it (a Buffer*), or null

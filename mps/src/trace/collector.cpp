@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "base/check.hpp"
+#include "seg/shield.hpp"
 #include "trace/trace.hpp"
 
 namespace mps {
@@ -52,6 +53,7 @@ CollectorState* collector_state(Arena* arena) noexcept {
     auto* state = static_cast<CollectorState*>(mem);
     state->state = ArenaState::unclamped;
     state->stress = stress_requested();  // read once, when the collector is first needed
+    (void)shield_barrier_init();           // the write barrier's fault handler, once per process
     registry->trace_state = state;
   }
   return static_cast<CollectorState*>(registry->trace_state);

@@ -30,6 +30,7 @@ void collector_heap_check(Arena* arena) noexcept {
   for (Ring* node = head->next; node != head; node = node->next) {
     Seg* seg = seg_of_arena_link(node);
     if (seg->klass->scan == nullptr) continue;
+    shield_expose(seg);  // a client scanner may store each reference back
     seg->scanned_to = seg->base;
     const Res res = seg->klass->scan(&ss, seg);
     MPS_ASSERT(res == MPS_RES_OK);

@@ -22,6 +22,8 @@ void condemn(Trace* trace) {
     if (seg->klass->whiten == nullptr) continue;
     const bool chosen = trace->full || (seg->chain == trace->chain && seg->gen <= trace->top);
     if (chosen) {
+      // Forwarding writes into white objects: lower the barrier first.
+      shield_expose(seg);
       trace->condemned += seg->klass->whiten(seg, trace);
       if (seg->white) trace->white |= zone_set_of_range(seg->base, seg->limit);
     } else if (seg->klass->used_size != nullptr) {
@@ -46,9 +48,10 @@ void scan_roots(Trace* trace, Rank rank) {
 }
 
 // --- Flip --------------------------------------------------------------------------
-// Trap the allocation points of scannable pools; every non-white scannable
-// segment is grey (no write barrier: summaries are "everything"); advance
-// the epoch if objects may move; scan the roots.
+// Trap the allocation points of scannable pools; a non-white scannable
+// segment is grey only if its summary meets the white set (the write
+// barrier keeps summaries sound: shield.hpp); advance the epoch if objects
+// may move; scan the roots.
 void flip(Trace* trace) {
   Arena* arena = trace->arena;
   Ring* head = segs_of(arena);
@@ -75,6 +78,11 @@ void flip(Trace* trace) {
 
 // --- Scan grey ----------------------------------------------------------------------
 // Invariant: a white segment is on the grey ring only if nailed.
+// Summaries: a scan that starts at the segment's base sees every reference
+// in it, so its summary replaces the segment's; a later piece (copies that
+// landed after an earlier scan) adds to it.  A piece's summary is the zones
+// of the references fixed (where they point now) plus the zones of those
+// MPS_FIX1 let through as not white (unchanged by the scan).
 void scan_grey_to_closure(Trace* trace, Rank rank) {
   ScanState ss;
   scan_state_init(&ss, trace->arena, trace, rank, trace->white);
@@ -83,8 +91,14 @@ void scan_grey_to_closure(Trace* trace, Rank rank) {
     seg->grey_link.remove();
     seg->grey = false;
     MPS_ASSERT(!seg->white || seg->nailed);
+    shield_expose(seg);  // the scan fixes references in place
+    const bool from_start = seg->scanned_to <= seg->base;
+    ss.ss._ufs = kZoneSetEmpty;
+    ss.fixed_summary = kZoneSetEmpty;
     [[maybe_unused]] const Res res = seg->klass->scan(&ss, seg);
     MPS_ASSERT_MSG(res == MPS_RES_OK, "trace: a format's scan method returned an error");
+    const ZoneSet piece = ss.fixed_summary | (ss.ss._ufs & ~trace->white);
+    shield_set_summary(seg, from_start ? piece : (seg->summary | piece));
   }
   scan_state_finish(&ss);
 }

@@ -114,7 +114,7 @@ TEST_CASE("land: an overlapping insert is refused and changes nothing") {
   CHECK(land_range_count(&f.land) == 1);
 }
 
-TEST_CASE("land: delete from the middle splits a range; outside a range fails") {
+TEST_CASE("land: delete from the middle splits a range, outside a range fails") {
   Fixture f(64);
   REQUIRE(land_insert(&f.land, f.at(0), f.at(32)));
   CHECK(land_delete(&f.land, f.at(10), f.at(20)) == MPS_RES_OK);
@@ -253,7 +253,7 @@ TEST_CASE("land: randomised operations agree with a shadow model") {
   CHECK(max_height >= 3);
 }
 
-TEST_CASE("land: insertion never fails; without nodes ranges overflow and fold back later") {
+TEST_CASE("land: insertion never fails, without nodes ranges overflow and fold back later") {
   Fixture f(4096);
   f.source.budget = 1;  // one slab of nodes, then the source refuses
   std::size_t folded_bytes = 0;

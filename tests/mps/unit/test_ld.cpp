@@ -50,7 +50,7 @@ TEST_CASE("ld: before any flip the epoch is 0 and nothing is stale") {
   CHECK(ld_moved_since(t.arena, 0) == kZoneSetEmpty);
 }
 
-TEST_CASE("ld: a flip moving an added zone makes the dependency stale; others do not") {
+TEST_CASE("ld: a flip moving an added zone makes the dependency stale, others do not") {
   LdArena t;
   mps_ld_s ld;
   ld_reset(&ld, t.arena);

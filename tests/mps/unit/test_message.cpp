@@ -126,7 +126,7 @@ TEST_CASE("message: get takes the oldest of its type and leaves the rest in orde
   CHECK(drain(t.arena) == std::vector<unsigned>{kMessageTypeGcStart, kMessageTypeGc});
 }
 
-TEST_CASE("message: disabling purges queued messages of that type only; enable and disable are idempotent") {
+TEST_CASE("message: disabling purges queued messages of that type only, enable and disable are idempotent") {
   MessageArena t;
   for (int i = 0; i < 2; ++i) {
     message_type_enable(t.arena, kMessageTypeFinalization);

@@ -1,0 +1,92 @@
+// protect_posix.cpp -- mprotect and the SIGSEGV handler on POSIX systems.
+// See protect.hpp for the contract and docs/design/shield.md for the design.
+//
+// The handler is installed with SA_SIGINFO | SA_RESTART and an empty mask.
+// The disposition it replaced is saved under the global lock before our
+// handler is installed over it, so reading it in the handler needs no lock.
+#include <sys/mman.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+
+#include "base/check.hpp"
+#include "os/lock.hpp"
+#include "os/protect.hpp"
+#include "os/vm.hpp"
+
+namespace mps::os {
+
+namespace {
+
+// 0: not tried; 1: installed (at least once); 2: refused (a sanitizer kept SIGSEGV).
+std::atomic<int> install_state{0};
+std::atomic<FaultCallback> fault_callback{nullptr};
+struct sigaction previous_action;  // written under the global lock, before our handler is (re)installed
+
+// Hands a fault that is not ours to whoever had SIGSEGV before us.
+void chain_to_previous(int sig, siginfo_t* info, void* context) {
+  if ((previous_action.sa_flags & SA_SIGINFO) != 0) {
+    if (previous_action.sa_sigaction != nullptr) {
+      previous_action.sa_sigaction(sig, info, context);
+      return;
+    }
+  } else if (previous_action.sa_handler != SIG_DFL && previous_action.sa_handler != SIG_IGN) {
+    previous_action.sa_handler(sig);
+    return;
+  }
+  // Default (or ignored, which the kernel does not honour for a fault):
+  // put it back and return; the instruction faults again and the process
+  // gets the default action, as if we had never been there.
+  sigaction(SIGSEGV, &previous_action, nullptr);
+}
+
+void on_segv(int sig, siginfo_t* info, void* context) {
+  const int saved_errno = errno;
+  const FaultCallback callback = fault_callback.load(std::memory_order_acquire);
+  // SEGV_ACCERR: the page is mapped but the access is not allowed -- the
+  // only kind of fault a barrier makes.
+  const bool ours = info != nullptr && info->si_code == SEGV_ACCERR && callback != nullptr &&
+                    callback(info->si_addr);
+  if (!ours) chain_to_previous(sig, info, context);
+  errno = saved_errno;
+}
+
+}  // namespace
+
+bool protect(Addr base, std::size_t size, ProtMode mode) noexcept {
+  MPS_ASSERT_COOL(is_aligned(word_of(base), page_size()) && is_aligned(size, page_size()));
+  const int prot = mode == ProtMode::read_write ? (PROT_READ | PROT_WRITE) : PROT_READ;
+  return mprotect(base, size, prot) == 0;
+}
+
+bool fault_handler_ensure(FaultCallback callback) noexcept {
+  if (install_state.load(std::memory_order_acquire) == 2) return false;
+  if (fault_handler_active()) return true;
+  LockGuard guard(global_lock());
+  if (fault_handler_active()) return true;
+  fault_callback.store(callback, std::memory_order_release);
+  struct sigaction action{};
+  action.sa_sigaction = on_segv;
+  action.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset(&action.sa_mask);
+  // Whatever owns SIGSEGV now is what we chain to.  (Replacing the saved
+  // disposition is not atomic with respect to a fault in another thread;
+  // it happens only at install and re-install, before protection is used.)
+  struct sigaction current{};
+  bool ok = sigaction(SIGSEGV, nullptr, &current) == 0;
+  if (ok) {
+    previous_action = current;
+    ok = sigaction(SIGSEGV, &action, nullptr) == 0 && fault_handler_active();  // silently refused?
+  }
+  install_state.store(ok ? 1 : 2, std::memory_order_release);
+  return ok;
+}
+
+bool fault_handler_active() noexcept {
+  struct sigaction current{};
+  if (sigaction(SIGSEGV, nullptr, &current) != 0) return false;
+  return (current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == on_segv;
+}
+
+}  // namespace mps::os
