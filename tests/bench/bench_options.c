@@ -8,6 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "bench_options.h"
 
 struct options opt = {200, 20000, 0 /* slots/10 */, 1, 42,
@@ -137,4 +142,38 @@ void cpu_model(char *buf, size_t len)
     }
   }
   fclose(f);
+}
+
+int run_in_child(void (*child)(int kind, int fd), int kind, void *result, size_t size,
+                 double *rss_mib, const char *program, const char *what)
+{
+  int fds[2], status;
+  struct rusage ru;
+  pid_t pid;
+  ssize_t got;
+
+  fflush(stdout);
+  fflush(stderr);
+  if (pipe(fds) != 0) { perror("pipe"); exit(2); }
+  pid = fork();
+  if (pid < 0) { perror("fork"); exit(2); }
+  if (pid == 0) {
+    close(fds[0]);
+    child(kind, fds[1]);
+    _exit(4);  /* the child function must not return */
+  }
+  close(fds[1]);
+  memset(result, 0, size);
+  do got = read(fds[0], result, size); while (got < 0 && errno == EINTR);
+  close(fds[0]);
+  while (wait4(pid, &status, 0, &ru) < 0)
+    if (errno != EINTR) { perror("wait4"); exit(2); }
+  *rss_mib = (double)ru.ru_maxrss / 1024.0;   /* Linux: KiB */
+  if (got != (ssize_t)size || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    fprintf(stderr, "%s: %s failed (%s %d)\n", program, what,
+            WIFSIGNALED(status) ? "signal" : "exit status",
+            WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    return 1;
+  }
+  return 0;
 }

@@ -35,4 +35,11 @@ double median(double *v, unsigned long n);
 /* The "model name" of the first CPU in /proc/cpuinfo. */
 void cpu_model(char *buf, size_t len);
 
+/* Runs child(kind, fd) in a forked process, which must write exactly
+ * `size` bytes of result to fd and exit with status 0.  Stores the result
+ * and the child's peak resident memory (MiB).  Returns 0 on success;
+ * otherwise prints why, naming `program` and `what`, and returns 1. */
+int run_in_child(void (*child)(int kind, int fd), int kind, void *result, size_t size,
+                 double *rss_mib, const char *program, const char *what);
+
 #endif /* BENCH_OPTIONS_H */

@@ -500,35 +500,15 @@ static void child(enum kind kind, int fd)
   _exit(0);
 }
 
+static void child_entry(int kind, int fd) { child((enum kind)kind, fd); }
+
 /* Runs one collector in a child; returns 0 on success. */
 static int run(enum kind kind, struct result *r, double *rss_mib)
 {
-  int fds[2], status;
-  struct rusage ru;
-  pid_t pid;
-  ssize_t got;
-
-  fflush(stdout);
-  fflush(stderr);
-  if (pipe(fds) != 0) { perror("pipe"); exit(2); }
-  pid = fork();
-  if (pid < 0) { perror("fork"); exit(2); }
-  if (pid == 0) {
-    close(fds[0]);
-    child(kind, fds[1]);
-  }
-  close(fds[1]);
-  memset(r, 0, sizeof *r);
-  do got = read(fds[0], r, sizeof *r); while (got < 0 && errno == EINTR);
-  close(fds[0]);
-  while (wait4(pid, &status, 0, &ru) < 0)
-    if (errno != EINTR) { perror("wait4"); exit(2); }
-  *rss_mib = (double)ru.ru_maxrss / 1024.0;   /* Linux: KiB */
-  if (got != (ssize_t)sizeof *r || !r->ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    fprintf(stderr, "gc_bench: %s failed (%s %d)\n",
-            kind < K_COUNT ? names[kind] : "baseline",
-            WIFSIGNALED(status) ? "signal" : "exit status",
-            WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+  const char *what = kind < K_COUNT ? names[kind] : "baseline";
+  if (run_in_child(child_entry, (int)kind, r, sizeof *r, rss_mib, "gc_bench", what) != 0) return 1;
+  if (!r->ok) {
+    fprintf(stderr, "gc_bench: %s failed (its result says so)\n", what);
     return 1;
   }
   return 0;

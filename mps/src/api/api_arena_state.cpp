@@ -110,20 +110,26 @@ extern "C" MPS_EXPORT mps_word_t mps_collections(mps_arena_t handle) {
 // "remember" variant cannot restore narrower summaries soundly after the
 // client wrote freely, so it behaves like expose.
 
-extern "C" MPS_EXPORT void mps_arena_expose(mps_arena_t handle) {
-  Arena* arena = arena_of(handle);
-  API_CHECK_ARENA("mps_arena_expose", arena);
+namespace {
+
+void expose(Arena* arena) {
   os::LockGuard guard(arena_lock(arena));
   state_of(arena)->state = ArenaState::parked;
   shield_lower_all(arena);
 }
 
+}  // namespace
+
+extern "C" MPS_EXPORT void mps_arena_expose(mps_arena_t handle) {
+  Arena* arena = arena_of(handle);
+  API_CHECK_ARENA("mps_arena_expose", arena);
+  expose(arena);
+}
+
 extern "C" MPS_EXPORT void mps_arena_unsafe_expose_remember_protection(mps_arena_t handle) {
   Arena* arena = arena_of(handle);
   API_CHECK_ARENA("mps_arena_unsafe_expose_remember_protection", arena);
-  os::LockGuard guard(arena_lock(arena));
-  state_of(arena)->state = ArenaState::parked;
-  shield_lower_all(arena);
+  expose(arena);
 }
 
 extern "C" MPS_EXPORT void mps_arena_unsafe_restore_protection(mps_arena_t handle) {
