@@ -4,7 +4,7 @@
 # run and exits non-zero.  Called by every Makefile target that builds.
 set -eu
 
-packages="g++ cmake ninja-build pkg-config libunwind-14-dev libfmt-dev doctest-dev libgc-dev"
+packages="g++ cmake ninja-build pkg-config libunwind-14-dev libfmt-dev doctest-dev libgc-dev libedit-dev guile-3.0"
 
 missing=""
 for p in $packages; do

@@ -123,7 +123,11 @@ class LockGuard {
   Lock& lock_;
 };
 
-// The process-wide lock guarding the list of arenas.
+// The process-wide lock guarding the list of arenas.  Lock order: the
+// global lock before any arena lock (fork handling takes them all).
 Lock& global_lock() noexcept;
+// Serialises installing the library's signal handlers.  Taken with an arena
+// lock held, so it must never be held while claiming another lock.
+Lock& signal_setup_lock() noexcept;
 
 }  // namespace mps::os

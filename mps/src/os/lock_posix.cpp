@@ -71,4 +71,14 @@ Lock& global_lock() noexcept {
   return lock;
 }
 
+Lock& signal_setup_lock() noexcept {
+  static Lock lock;
+  static const bool initialised = [] {
+    lock.init();
+    return true;
+  }();
+  (void)initialised;
+  return lock;
+}
+
 }  // namespace mps::os

@@ -2,7 +2,7 @@
 // See protect.hpp for the contract and docs/design/shield.md for the design.
 //
 // The handler is installed with SA_SIGINFO | SA_RESTART and an empty mask.
-// The disposition it replaced is saved under the global lock before our
+// The disposition it replaced is saved under the signal set-up lock before our
 // handler is installed over it, so reading it in the handler needs no lock.
 #include <sys/mman.h>
 
@@ -13,6 +13,7 @@
 #include "base/check.hpp"
 #include "os/lock.hpp"
 #include "os/protect.hpp"
+#include "os/thread.hpp"
 #include "os/vm.hpp"
 
 namespace mps::os {
@@ -63,13 +64,16 @@ bool protect(Addr base, std::size_t size, ProtMode mode) noexcept {
 bool fault_handler_ensure(FaultCallback callback) noexcept {
   if (install_state.load(std::memory_order_acquire) == 2) return false;
   if (fault_handler_active()) return true;
-  LockGuard guard(global_lock());
+  LockGuard guard(signal_setup_lock());
   if (fault_handler_active()) return true;
   fault_callback.store(callback, std::memory_order_release);
   struct sigaction action{};
   action.sa_sigaction = on_segv;
   action.sa_flags = SA_SIGINFO | SA_RESTART;
   sigemptyset(&action.sa_mask);
+  // A barrier fault is handled to the end before the thread can be
+  // suspended, so a collection never sees a half-widened segment.
+  sigaddset(&action.sa_mask, suspend_signal());
   // Whatever owns SIGSEGV now is what we chain to.  (Replacing the saved
   // disposition is not atomic with respect to a fault in another thread;
   // it happens only at install and re-install, before protection is used.)

@@ -28,6 +28,10 @@ bool root_check(const Root* root) noexcept {
       return root->area_scan != nullptr && word_of(root->area_base) < word_of(root->area_limit);
     case RootKind::fmt:
       return root->fmt_scan != nullptr && word_of(root->area_base) < word_of(root->area_limit);
+    case RootKind::thread:
+      return root->area_scan != nullptr && thread_check(root->thread) && root->cold != nullptr;
+    case RootKind::reg:
+      return root->reg_scan != nullptr && thread_check(root->thread);
   }
   return false;
 }
@@ -126,6 +130,64 @@ Res root_create_fmt(Root** root_o, Arena* arena, Rank rank, mps_rm_t mode, mps_f
   return MPS_RES_OK;
 }
 
+Res root_create_thread(Root** root_o, Arena* arena, Rank rank, mps_rm_t mode, Thread* thread, void* cold,
+                       mps_area_scan_t area_scan, void* closure) noexcept {
+  MPS_ASSERT(area_scan != nullptr && thread_check(thread) && thread->arena == arena);
+  MPS_ASSERT(cold != nullptr && is_aligned(word_of(cold), sizeof(Word)));
+  Root* root = nullptr;
+  const Res res = new_root(&root, arena, rank, mode, RootKind::thread);
+  if (res != MPS_RES_OK) return res;
+  root->thread = thread;
+  root->cold = cold;
+  root->area_scan = area_scan;
+  root->closure = closure;
+  link_root(root);
+  *root_o = root;
+  return MPS_RES_OK;
+}
+
+Res root_create_thread_tagged(Root** root_o, Arena* arena, Rank rank, mps_rm_t mode, Thread* thread, void* cold,
+                              mps_area_scan_t area_scan, Word mask, Word pattern) noexcept {
+  Root* root = nullptr;
+  const Res res = root_create_thread(&root, arena, rank, mode, thread, cold, area_scan, nullptr);
+  if (res != MPS_RES_OK) return res;
+  root->tag.mask = mask;
+  root->tag.pattern = pattern;
+  root->closure = &root->tag;  // lives exactly as long as the root
+  *root_o = root;
+  return MPS_RES_OK;
+}
+
+Res root_create_reg(Root** root_o, Arena* arena, Rank rank, mps_rm_t mode, Thread* thread, mps_reg_scan_t reg_scan,
+                    void* cold, std::size_t s) noexcept {
+  MPS_ASSERT(reg_scan != nullptr && thread_check(thread) && thread->arena == arena);
+  Root* root = nullptr;
+  const Res res = new_root(&root, arena, rank, mode, RootKind::reg);
+  if (res != MPS_RES_OK) return res;
+  root->thread = thread;
+  root->reg_scan = reg_scan;
+  root->cold = cold;
+  root->s = s;
+  link_root(root);
+  *root_o = root;
+  return MPS_RES_OK;
+}
+
+Res root_scan_thread(mps_ss_t ss, Thread* thread, void* cold, mps_area_scan_t area_scan, void* closure) noexcept {
+  Word* context_base = nullptr;
+  Word* context_limit = nullptr;
+  void* hot = nullptr;
+  if (!thread_scan_ranges(thread, &context_base, &context_limit, &hot)) return MPS_RES_OK;
+  Res res = area_scan(ss, context_base, context_limit, closure);
+  if (res != MPS_RES_OK) return res;
+  void* const stack_base = reinterpret_cast<void*>(align_up(word_of(hot), sizeof(Word)));
+  MPS_ASSERT_MSG(word_of(stack_base) <= word_of(cold),
+                 "thread root: the thread's stack pointer is above the root's cold end "
+                 "(take the cold end in the thread's outermost frame)");
+  if (word_of(stack_base) < word_of(cold)) res = area_scan(ss, stack_base, cold, closure);
+  return res;
+}
+
 void root_destroy(Root* root) noexcept {
   MPS_ASSERT(root_check(root));
   Arena* arena = root->arena;
@@ -137,8 +199,16 @@ void root_destroy(Root* root) noexcept {
 Root* root_find_overlap(Arena* arena, const void* base, const void* limit) noexcept {
   MPS_RING_FOR(node, next, arena_root_ring(arena)) {
     Root* root = root_of_link(node);
-    if (root->kind == RootKind::function) continue;
+    if (root->kind != RootKind::area && root->kind != RootKind::fmt) continue;
     if (word_of(root->area_base) < word_of(limit) && word_of(base) < word_of(root->area_limit)) return root;
+  }
+  return nullptr;
+}
+
+Root* root_find_for_thread(Arena* arena, const Thread* thread) noexcept {
+  MPS_RING_FOR(node, next, arena_root_ring(arena)) {
+    Root* root = root_of_link(node);
+    if ((root->kind == RootKind::thread || root->kind == RootKind::reg) && root->thread == thread) return root;
   }
   return nullptr;
 }
@@ -161,6 +231,10 @@ Res root_scan(ScanState* ss, RootBase* base) noexcept {
       return root->area_scan(mss, root->area_base, root->area_limit, root->closure);
     case RootKind::fmt:
       return root->fmt_scan(mss, root->area_base, root->area_limit);
+    case RootKind::thread:
+      return root_scan_thread(mss, root->thread, root->cold, root->area_scan, root->closure);
+    case RootKind::reg:
+      return root->reg_scan(mss, reinterpret_cast<mps_thr_t>(root->thread), root->cold, root->s);
   }
   MPS_ASSERT_MSG(false, "root_scan: root of unknown kind");
   return MPS_RES_FAIL;

@@ -4,7 +4,7 @@
 // references keep objects alive: a client scan function with its closure, a
 // word-aligned area with an area scanner (plain, or tagged with a
 // {mask, pattern} closure kept in the root), or a range of formatted
-// objects.  Thread roots arrive with the threads issue.
+// objects, or a registered thread's registers and stack.
 //
 // The trace sees a root only through the RootBase at offset 0: its rank,
 // its link on arena_root_ring(arena), and `scan`, which dispatches on the
@@ -18,6 +18,7 @@
 #include <cstddef>
 
 #include "arena/arena.hpp"
+#include "arena/thread.hpp"
 #include "base/word.hpp"
 #include "mps.h"
 #include "trace/scan_state.hpp"
@@ -30,6 +31,8 @@ enum class RootKind : unsigned {
   function,  // root_scan(ss, p, s)
   area,      // scan_area(ss, base, limit, closure)
   fmt,       // fmt_scan(ss, base, limit)
+  thread,    // area_scan over the thread's saved registers and its stack up to `cold`
+  reg,       // reg_scan(ss, thread, cold, s) (deprecated mps_root_create_reg)
 };
 
 // Modes a root may carry (mps-interface.md 1.7).  Stored, not yet acted on:
@@ -52,6 +55,10 @@ struct Root {
   void* closure;        // handed to area_scan; &tag for tagged roots
   mps_scan_tag_s tag;   // the closure of roots made by root_create_area_tagged
   mps_fmt_scan_t fmt_scan;
+  // thread and reg roots
+  Thread* thread;
+  void* cold;           // the stack's cold end (exclusive)
+  mps_reg_scan_t reg_scan;
 };
 
 static_assert(offsetof(Root, base) == 0, "RootBase must be at offset 0 of Root");
@@ -78,12 +85,28 @@ Res root_create_area_tagged(Root** root_o, Arena* arena, Rank rank, mps_rm_t mod
                             mps_area_scan_t area_scan, Word mask, Word pattern) noexcept;
 Res root_create_fmt(Root** root_o, Arena* arena, Rank rank, mps_rm_t mode, mps_fmt_scan_t fmt_scan, void* base,
                     void* limit) noexcept;
+// Thread roots: `thread` is registered with `arena`; `cold` is word-aligned.
+// area_scan gets `closure`, or for the tagged form the root's own tag.
+Res root_create_thread(Root** root_o, Arena* arena, Rank rank, mps_rm_t mode, Thread* thread, void* cold,
+                       mps_area_scan_t area_scan, void* closure) noexcept;
+Res root_create_thread_tagged(Root** root_o, Arena* arena, Rank rank, mps_rm_t mode, Thread* thread, void* cold,
+                              mps_area_scan_t area_scan, Word mask, Word pattern) noexcept;
+Res root_create_reg(Root** root_o, Arena* arena, Rank rank, mps_rm_t mode, Thread* thread, mps_reg_scan_t reg_scan,
+                    void* cold, std::size_t s) noexcept;
+
+// Scans a stopped thread's saved registers and its stack from the saved
+// stack pointer up to `cold` with area_scan.  A thread that cannot be
+// scanned now (running, exited, forked away) contributes nothing.
+Res root_scan_thread(mps_ss_t ss, Thread* thread, void* cold, mps_area_scan_t area_scan, void* closure) noexcept;
+
 // Unlinks the root from its arena and frees its descriptor.
 void root_destroy(Root* root) noexcept;
 
 // A root of `arena` whose range meets [base, limit), or null.  Only roots
 // with a range (area and fmt) are considered.  Linear in the roots.
 Root* root_find_overlap(Arena* arena, const void* base, const void* limit) noexcept;
+// A thread or reg root of `arena` that scans `thread`, or null.
+Root* root_find_for_thread(Arena* arena, const Thread* thread) noexcept;
 // True if `root` is on `arena`'s ring of roots.  Linear in the roots.
 bool root_belongs_to(Arena* arena, const Root* root) noexcept;
 

@@ -2,6 +2,7 @@
 // finalization, reclaim.  See trace.hpp and docs/design/trace.md.
 #include "trace/trace.hpp"
 
+#include "arena/thread.hpp"
 #include "base/check.hpp"
 #include "seg/shield.hpp"
 #include "trace/collector_hooks.hpp"
@@ -167,6 +168,24 @@ bool trace_is_dead(Trace* trace, mps_addr_t addr) noexcept {
   return !seg->klass->is_preserved(seg, addr);
 }
 
+namespace {
+
+// The collection proper, run with every other registered thread stopped.
+void run_trace(void* p) {
+  Trace* trace = static_cast<Trace*>(p);
+  ShieldGuard shield(trace->arena);
+  condemn(trace);
+  if (trace->messages != nullptr) messages_post_gc_start(trace->arena, trace->messages, trace_why_string(trace->why));
+  flip(trace);
+  scan_grey_to_closure(trace, kRankExact);
+  preserve_finalizable(trace);
+  scan_grey_to_closure(trace, kRankExact);
+  scan_roots(trace, kRankWeak);
+  reclaim(trace);
+}
+
+}  // namespace
+
 Res trace_collect(Arena* arena, TraceWhy why, Chain* chain, unsigned top) noexcept {
   CollectorState* state = collector_state(arena);
   if (state == nullptr) return MPS_RES_MEMORY;
@@ -182,18 +201,10 @@ Res trace_collect(Arena* arena, TraceWhy why, Chain* chain, unsigned top) noexce
   trace.full = chain == nullptr;
   trace.chain = chain;
   trace.top = top;
+  trace.why = why;
+  trace.messages = have_messages ? messages : nullptr;
   state->tracing = true;
-  {
-    ShieldGuard shield(arena);
-    condemn(&trace);
-    if (have_messages) messages_post_gc_start(arena, messages, trace_why_string(why));
-    flip(&trace);
-    scan_grey_to_closure(&trace, kRankExact);
-    preserve_finalizable(&trace);
-    scan_grey_to_closure(&trace, kRankExact);
-    scan_roots(&trace, kRankWeak);
-    reclaim(&trace);
-  }
+  threads_stop_and_run(arena, run_trace, &trace);
   state->tracing = false;
   ++state->traces_run;
   trace.sig = kSigInvalid;

@@ -35,6 +35,8 @@ enum class TraceWhy {
 };
 const char* trace_why_string(TraceWhy why) noexcept;
 
+struct TraceMessages;  // trace/message.cpp
+
 struct Trace {
   Sig sig;
   Arena* arena;
@@ -46,6 +48,8 @@ struct Trace {
   std::size_t condemned;       // bytes condemned
   std::size_t preserved;       // bytes of condemned objects kept (copied or nailed)
   std::size_t not_condemned;   // bytes in collected pools not condemned
+  TraceWhy why;                // for the gc_start message
+  TraceMessages* messages;     // the reserved gc_start/gc pair, or null
 };
 
 // The arena's collection state (mps-interface.md 2.3).

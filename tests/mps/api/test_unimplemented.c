@@ -3,7 +3,7 @@
  * MPS_RES_UNIMPL (leaving its out-parameter alone), and each one that
  * returns anything else is reported through the assertion handler as "not
  * implemented yet".  One or more per facility: formats, chains, roots,
- * threads, scanning, finalization, walking, transforms, the automatic pool
+ * scanning, finalization, walking, transforms, the automatic pool
  * classes, location dependency, messages.  Delete lines as facilities
  * arrive. */
 #include "mps.h"
@@ -42,32 +42,11 @@ static void test_automatic_pool_classes(void) {
   TEST_CHECK(pool == (mps_pool_t)&pool);
 }
 
-static void test_roots_and_threads(void) {
-  mps_root_t root = (mps_root_t)&root;
-  mps_thr_t thr = (mps_thr_t)&thr;
-  mps_scan_tag_s tag = {7, 0};
-  void *cold = &root;
-  TEST_CHECK_RES(mps_thread_reg(&thr, arena), MPS_RES_UNIMPL);
-  TEST_CHECK(thr == (mps_thr_t)&thr);
-  TEST_CHECK_RES(mps_root_create_thread(&root, arena, thr, cold), MPS_RES_UNIMPL);
-  TEST_CHECK_RES(mps_root_create_thread_tagged(&root, arena, mps_rank_ambig(), 0, thr, mps_scan_area_tagged,
-                                               7, 0, cold),
-                 MPS_RES_UNIMPL);
-  TEST_CHECK_RES(mps_root_create_thread_scanned(&root, arena, mps_rank_ambig(), 0, thr, mps_scan_area, &tag,
-                                                cold),
-                 MPS_RES_UNIMPL);
-  TEST_CHECK_RES(mps_root_create_reg(&root, arena, mps_rank_ambig(), 0, thr, mps_stack_scan_ambig, cold, 0),
-                 MPS_RES_UNIMPL);
-  TEST_CHECK(root == (mps_root_t)&root);
-}
-
 static void test_scanning_finalization_walking_transforms(void) {
-  mps_ss_s ss = {0, 0, 0};
   mps_addr_t ref = NULL, block;
   mps_pool_t pool;
   mps_transform_t transform = (mps_transform_t)&transform;
   mps_bool_t applied = 7;
-  TEST_CHECK_RES(mps_stack_scan_ambig(&ss, NULL, NULL, 0), MPS_RES_UNIMPL);
 
   TEST_CHECK_RES(mps_pool_create_k(&pool, arena, mps_class_mvff(), mps_args_none), MPS_RES_OK);
   TEST_CHECK_RES(mps_alloc(&block, pool, 64), MPS_RES_OK);
@@ -84,15 +63,10 @@ static void test_scanning_finalization_walking_transforms(void) {
 }
 
 /* Functions with no result code to carry MPS_RES_UNIMPL. */
-static void call_thread_dereg(void *closure) {
-  (void)closure;
-  mps_thread_dereg((mps_thr_t)closure);
-}
 static void call_transform_destroy(void *closure) { mps_transform_destroy((mps_transform_t)closure); }
 
 static void test_reported_functions(void) {
   static int dummy;
-  TEST_EXPECT_ASSERTION(call_thread_dereg, &dummy, "mps_thread_dereg: not implemented yet");
   TEST_EXPECT_ASSERTION(call_transform_destroy, &dummy, "mps_transform_destroy: not implemented yet");
 }
 
@@ -100,7 +74,6 @@ int main(void) {
   testlib_init("unimplemented");
   TEST_CHECK_RES(mps_arena_create_k(&arena, mps_arena_class_vm(), mps_args_none), MPS_RES_OK);
   test_automatic_pool_classes();
-  test_roots_and_threads();
   test_scanning_finalization_walking_transforms();
   test_reported_functions();
   mps_arena_destroy(arena);
