@@ -123,13 +123,18 @@ void arena_destroy(Arena* arena) noexcept {
   arena->klass->destroy(arena);  // the Arena's memory goes with its chunk
 }
 
+// Reads only what never changes after creation: the interface checks
+// handles before taking the arena lock, while another thread may be
+// changing the accounting (arena_accounting_check, under the lock).
 bool arena_check(const Arena* arena) noexcept {
   if (arena == nullptr || arena->sig != kArenaSig) return false;
   if (arena->klass != &kVMArenaClass && arena->klass != &kClientArenaClass) return false;
-  if (!is_pow2(arena->grain_size) || arena->current_index->count == 0) return false;
-  if (arena->spare_committed > arena->committed) return false;
-  if (arena->committed > arena->commit_limit) return false;
-  return true;
+  return is_pow2(arena->grain_size);
+}
+
+bool arena_accounting_check(const Arena* arena) noexcept {
+  return arena->current_index->count != 0 && arena->spare_committed <= arena->committed &&
+         arena->committed <= arena->commit_limit;
 }
 
 os::Lock& arena_lock(Arena* arena) noexcept { return arena->lock; }

@@ -39,6 +39,8 @@ Res arena_create(Arena** arena_o, const ArenaClass* klass, ArgList args) noexcep
 // Frees everything.  The caller has checked that nothing is left in it.
 void arena_destroy(Arena* arena) noexcept;
 bool arena_check(const Arena* arena) noexcept;  // signature and invariants
+// The accounting invariants; caller holds the arena lock.
+bool arena_accounting_check(const Arena* arena) noexcept;
 os::Lock& arena_lock(Arena* arena) noexcept;
 bool arena_is_vm(const Arena* arena) noexcept;
 

@@ -231,7 +231,7 @@ void arena_trim_spare(Arena* arena) noexcept {
 
 Res arena_alloc_grains(Addr* base_o, Arena* arena, std::size_t size, Pool* owner,
                        Placement placement) noexcept {
-  MPS_ASSERT(arena_check(arena));
+  MPS_ASSERT(arena_check(arena) && arena_accounting_check(arena));
   MPS_ASSERT(base_o != nullptr);
   MPS_ASSERT_MSG(size > 0 && is_aligned(size, arena->grain_size),
                  "arena_alloc: size must be a positive multiple of the grain size");
@@ -263,7 +263,7 @@ Res arena_alloc(Addr* base_o, Arena* arena, std::size_t size, Pool* pool,
 }
 
 void arena_free_grains(Arena* arena, Addr base, std::size_t size, bool control) noexcept {
-  MPS_ASSERT(arena_check(arena));
+  MPS_ASSERT(arena_check(arena) && arena_accounting_check(arena));
   MPS_ASSERT_MSG(size > 0 && is_aligned(size, arena->grain_size) &&
                      addr_is_aligned(base, arena->grain_size),
                  "arena_free: base and size must be multiples of the grain size");
@@ -300,7 +300,7 @@ void arena_free(Arena* arena, Addr base, std::size_t size) noexcept {
 }
 
 Res arena_set_commit_limit(Arena* arena, std::size_t limit) noexcept {
-  MPS_ASSERT(arena_check(arena));
+  MPS_ASSERT(arena_check(arena) && arena_accounting_check(arena));
   if (limit < arena->committed) {
     const std::size_t over = arena->committed - limit;
     if (over > arena->spare_committed) return MPS_RES_FAIL;
@@ -312,7 +312,7 @@ Res arena_set_commit_limit(Arena* arena, std::size_t limit) noexcept {
 }
 
 void arena_set_spare(Arena* arena, double spare) noexcept {
-  MPS_ASSERT(arena_check(arena));
+  MPS_ASSERT(arena_check(arena) && arena_accounting_check(arena));
   MPS_ASSERT_MSG(spare >= 0.0 && spare <= 1.0, "arena_set_spare: spare must be between 0.0 and 1.0");
   arena->spare = spare;
   arena_trim_spare(arena);

@@ -32,6 +32,10 @@
 
 namespace mps::os {
 
+// LLVM libunwind's unw_getcontext, renamed when the build took its object
+// out of libunwind.a (mps/CMakeLists.txt explains why).
+extern "C" int _mps_unw_getcontext(unw_context_t* context);
+
 static_assert(sizeof(unw_context_t) <= sizeof(Word) * kContextWords, "kContextWords is too small for unw_context_t");
 
 namespace {
@@ -53,7 +57,7 @@ void on_suspend(int, siginfo_t*, void*) {
     errno = saved_errno;
     return;
   }
-  unw_getcontext(reinterpret_cast<unw_context_t*>(thread->context));
+  _mps_unw_getcontext(reinterpret_cast<unw_context_t*>(thread->context));
   // Below the kernel's signal frame: scanning from here covers it.
   Word marker = 0;
   thread->stack_hot = &marker;
@@ -194,7 +198,7 @@ void thread_resume(OsThread* thread) noexcept {
 [[gnu::noinline]] void call_with_context(OsThread* self, void (*body)(void*), void* closure) noexcept {
   Word marker = 0;
   if (self != nullptr) {
-    unw_getcontext(reinterpret_cast<unw_context_t*>(self->context));
+    _mps_unw_getcontext(reinterpret_cast<unw_context_t*>(self->context));
     self->stack_hot = &marker;
   }
   body(closure);

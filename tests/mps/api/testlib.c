@@ -14,7 +14,7 @@
 
 static const char *current_test = "test";
 static unsigned long rng_state = 1;
-static unsigned long checks_passed = 0;
+static unsigned long checks_passed = 0; /* updated atomically: tests may check from many threads */
 
 static void aborting_handler(const char *file, unsigned line, const char *condition) {
   fprintf(stderr, "%s:%u: MPS ASSERTION FAILED: %s\n", file, line, condition);
@@ -42,11 +42,11 @@ void testlib_init(const char *test_name) {
 
 void testlib_check(int ok, const char *text, const char *file, int line) {
   if (ok) {
-    ++checks_passed;
+    __atomic_fetch_add(&checks_passed, 1, __ATOMIC_RELAXED);
     return;
   }
   fprintf(stderr, "%s:%d: %s: check failed: %s\n", file, line, current_test, text);
-  printf("%s: %lu passed, 1 failed\n", current_test, checks_passed);
+  printf("%s: %lu passed, 1 failed\n", current_test, __atomic_load_n(&checks_passed, __ATOMIC_RELAXED));
   exit(1);
 }
 
@@ -105,6 +105,6 @@ unsigned long testlib_random(void) {
 size_t testlib_random_below(size_t limit) { return limit == 0 ? 0 : (size_t)(testlib_random() % limit); }
 
 int testlib_pass(void) {
-  printf("%s: %lu passed, 0 failed\n", current_test, checks_passed);
+  printf("%s: %lu passed, 0 failed\n", current_test, __atomic_load_n(&checks_passed, __ATOMIC_RELAXED));
   return 0;
 }
