@@ -164,6 +164,7 @@ Res amc_seg_create(AMCSeg** seg_o, AMC* amc, std::size_t size, unsigned gen) noe
   AMCSeg* as = amc_seg_of(seg);
   as->objects_base = seg->base;
   as->used_limit = seg->base;
+  as->board = nullptr;
   amc->total_size += bytes;
   *seg_o = as;
   return MPS_RES_OK;

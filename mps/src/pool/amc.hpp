@@ -15,6 +15,7 @@
 
 #include "alloc/format.hpp"
 #include "arena/chain.hpp"
+#include "pool/amc_nailboard.hpp"
 #include "pool/pool.hpp"
 #include "seg/seg.hpp"
 
@@ -55,6 +56,10 @@ struct AMCSeg {
   // If the segment is nailed afterwards (no memory to copy more), only the
   // rest counts as newly preserved, so live never exceeds condemned.
   std::size_t copied_out;
+  // While nailed in the current trace: which objects are reached (see
+  // amc_nailboard.hpp).  Null when not nailed, or nailed whole (no memory
+  // for a board, or nailed after copying began).
+  AMCNailboard* board;
 };
 
 inline AMC* amc_of_pool(Pool* pool) { return reinterpret_cast<AMC*>(pool); }

@@ -35,13 +35,116 @@ std::size_t used_size(Seg* seg) {
 }
 
 // Pins the segment for this trace: nothing in it moves, it is kept whole
-// and (if scannable) scanned whole.
-void nail(ScanState* ss, Seg* seg) {
+// and (if scannable) scanned whole.  The fallback when a board cannot be
+// had.
+void nail_whole(ScanState* ss, Seg* seg) {
   if (seg->nailed) return;
   seg->nailed = true;
   ss->trace->preserved += used_size(seg) - amc_seg_of(seg)->copied_out;
   seg->scanned_to = seg->base;
   trace_grey_seg(ss->trace, seg);
+}
+
+// --- Nailboards (amc_nailboard.hpp) -------------------------------------------
+
+std::size_t board_index(const AMCNailboard* board, const Seg* seg, Addr addr) {
+  return addr_offset(seg->base, addr) >> board->align_shift;
+}
+
+// The board's bit range of the object whose client pointer is `obj`.
+void board_range(const AMCNailboard* board, Seg* seg, Addr obj, Addr next, std::size_t* first, std::size_t* limit) {
+  const std::size_t header = amc_of_seg(seg)->format->header_size;
+  *first = board_index(board, seg, obj - header);
+  *limit = board_index(board, seg, next - header);
+}
+
+bool board_live(Seg* seg, Addr obj) {
+  const AMCNailboard* board = amc_seg_of(seg)->board;
+  const Addr next = addr_of(format_skip(amc_of_seg(seg)->format, obj));
+  std::size_t first, limit;
+  board_range(board, seg, obj, next, &first, &limit);
+  return !board->hits.is_range_reset(first, limit);
+}
+
+// Records a hit at `addr`; greys the segment if the hit is new.
+void board_hit(ScanState* ss, Seg* seg, Addr addr) {
+  AMCNailboard* board = amc_seg_of(seg)->board;
+  const std::size_t i = board_index(board, seg, addr);
+  if (board->hits.get(i)) return;
+  board->hits.set(i);
+  board->changed = true;
+  trace_grey_seg(ss->trace, seg);
+}
+
+// Nails the segment with a board (or whole, if there is no memory for one
+// or copying from it has begun) and records a hit at `addr`.
+void nail_at(ScanState* ss, Seg* seg, Addr addr) {
+  AMCSeg* as = amc_seg_of(seg);
+  if (!seg->nailed) {
+    const std::size_t align = amc_of_seg(seg)->format->align;
+    const std::size_t bits = seg_size(seg) / align;
+    const std::size_t bytes = sizeof(AMCNailboard) + 2 * BitTable::bytes_for(bits);
+    void* mem = nullptr;
+    if (as->copied_out != 0 || arena_control_alloc(&mem, amc_of_seg(seg)->pool.arena, bytes) != MPS_RES_OK) {
+      nail_whole(ss, seg);
+      return;
+    }
+    auto* board = static_cast<AMCNailboard*>(mem);
+    Word* storage = reinterpret_cast<Word*>(board + 1);
+    board->hits.init(storage, bits);
+    board->scanned.init(storage + BitTable::words_for(bits), bits);
+    board->bytes = bytes;
+    board->align_shift = 0;
+    while ((std::size_t{1} << board->align_shift) < align) ++board->align_shift;
+    board->changed = false;
+    as->board = board;
+    seg->nailed = true;
+    seg->scanned_to = seg->base;
+  }
+  if (as->board != nullptr) board_hit(ss, seg, addr);
+}
+
+// Scans the live objects not yet scanned, pass after pass, until a pass
+// finds no new hit.  Afterwards scanned_to is past the base, so the trace
+// unions later pieces into the summary instead of replacing it.
+Res scan_boarded(ScanState* ss, Seg* seg) {
+  AMCNailboard* board = amc_seg_of(seg)->board;
+  const Format* format = amc_of_seg(seg)->format;
+  Res res = MPS_RES_OK;
+  do {
+    board->changed = false;
+    for_each_object(seg, [&](Addr obj, Addr next) {
+      std::size_t first, limit;
+      board_range(board, seg, obj, next, &first, &limit);
+      if (board->scanned.get(first) || board->hits.is_range_reset(first, limit)) return true;
+      board->scanned.set(first);
+      res = format->scan(&ss->ss, obj, next);
+      return res == MPS_RES_OK;
+    });
+    if (res != MPS_RES_OK) return res;
+  } while (board->changed);
+  seg->scanned_to = seg->limit;
+  return MPS_RES_OK;
+}
+
+// Keeps the live objects in place and pads the dead ones; frees the board.
+void reclaim_boarded(Seg* seg, Trace* trace) {
+  AMCSeg* as = amc_seg_of(seg);
+  const Format* format = amc_of_seg(seg)->format;
+  const std::size_t header = format->header_size;
+  std::size_t live = 0;
+  for_each_object(seg, [&](Addr obj, Addr next) {
+    const std::size_t size = addr_offset(obj, next);
+    if (board_live(seg, obj)) {
+      live += size;
+    } else if (format->isfwd(obj) == nullptr) {
+      format->pad(obj - header, size);
+    }
+    return true;
+  });
+  trace->preserved += live;
+  arena_control_free(amc_of_seg(seg)->pool.arena, as->board, as->board->bytes);
+  as->board = nullptr;
 }
 
 // Room for a copy of `size` bytes in the forwarding segment of `gen`.
@@ -64,6 +167,7 @@ bool forwarding_alloc(Addr* base_o, AMC* amc, unsigned gen, std::size_t size) {
 
 Res amc_scan(ScanState* ss, Seg* seg) {
   AMCSeg* as = amc_seg_of(seg);
+  if (as->board != nullptr) return scan_boarded(ss, seg);
   const Format* format = amc_of_seg(seg)->format;
   const std::size_t header = format->header_size;
   // Copies may land in this segment while it is scanned: scan until the
@@ -95,7 +199,7 @@ Res amc_fix(ScanState* ss, Seg* seg, mps_addr_t* ref_io) {
     // an object.
     if (ref < as->objects_base || ref >= committed + header) return MPS_RES_OK;
     if (!amc->interior && !seg->klass->is_object(seg, ref)) return MPS_RES_OK;
-    nail(ss, seg);
+    nail_at(ss, seg, ref);
     return MPS_RES_OK;
   }
 
@@ -105,7 +209,10 @@ Res amc_fix(ScanState* ss, Seg* seg, mps_addr_t* ref_io) {
     *ref_io = moved;
     return MPS_RES_OK;
   }
-  if (seg->nailed) return MPS_RES_OK;  // kept in place, scanned whole
+  if (seg->nailed) {  // kept in place
+    if (as->board != nullptr) board_hit(ss, seg, ref - header);
+    return MPS_RES_OK;
+  }
 
   const Addr next = addr_of(format_skip(format, ref));
   MPS_ASSERT_MSG(next > ref, "AMC: the format's skip method went backwards (or did not advance)");
@@ -113,7 +220,7 @@ Res amc_fix(ScanState* ss, Seg* seg, mps_addr_t* ref_io) {
   const unsigned gen = chain_next_generation(amc->chain, seg->gen);
   Addr copy;
   if (!forwarding_alloc(&copy, amc, gen, size)) {
-    nail(ss, seg);  // no memory to copy: the fallback that cannot fail
+    nail_whole(ss, seg);  // no memory to copy: the fallback that cannot fail
     return MPS_RES_OK;
   }
   std::memcpy(copy, ref - header, size);
@@ -139,13 +246,15 @@ void amc_trap_buffer(Seg* seg) {
   buffer->ap.limit = nullptr;
 }
 
-void amc_reclaim(Seg* seg, Trace*) {
+void amc_reclaim(Seg* seg, Trace* trace) {
   AMCSeg* as = amc_seg_of(seg);
   AMC* amc = amc_of_seg(seg);
   seg->white = false;
   seg->grey = false;
   if (seg->nailed) {
-    // Kept whole and promoted in place.
+    // Kept (whole, or its reached objects with the rest padded) and
+    // promoted in place.
+    if (as->board != nullptr) reclaim_boarded(seg, trace);
     seg->nailed = false;
     seg->gen = chain_next_generation(amc->chain, seg->gen);
     chain_note_promoted(amc->chain, seg->gen, used_size(seg));
@@ -180,7 +289,8 @@ bool amc_is_object(Seg* seg, mps_addr_t addr) {
 }
 
 bool amc_is_preserved(Seg* seg, mps_addr_t addr) {
-  return seg->nailed || amc_of_seg(seg)->format->isfwd(addr) != nullptr;
+  if (seg->nailed) return amc_seg_of(seg)->board == nullptr || board_live(seg, addr_of(addr));
+  return amc_of_seg(seg)->format->isfwd(addr) != nullptr;
 }
 
 }  // namespace

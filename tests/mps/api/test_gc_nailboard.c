@@ -1,0 +1,63 @@
+/* test_gc_nailboard.c -- an ambiguous reference pins one object, not its
+ * neighbours.
+ *
+ * Objects a, b and c are allocated one after another, so they share an
+ * AMC segment.  Only an ambiguous root refers to a; a refers to c; b is
+ * unreachable and registered for finalization.  A collection must keep a
+ * and c in place (the segment is nailed) yet find b dead: its finalization
+ * message arrives.  Before nailboards, the whole nailed segment was kept,
+ * so b lived as long as a did.
+ *
+ * Written against the public headers only.  Run again by ctest with
+ * MPS_STRESS=1. */
+#include "mps.h"
+#include "testfmt.h"
+#include "testlib.h"
+
+static obj_s *pinned[1]; /* the ambiguous root */
+
+int main(void) {
+  testfmt_world world;
+  mps_root_t root;
+  obj_s *a, *b, *c, *a_before, *c_before;
+  mps_addr_t b_addr;
+  mps_message_t message;
+  int finalized = 0, round;
+
+  testlib_init("gc_nailboard");
+  testfmt_world_create(&world, 0, NULL);
+  TEST_CHECK_RES(mps_root_create_area(&root, world.arena, mps_rank_ambig(), 0, pinned, pinned + 1, mps_scan_area,
+                                      NULL),
+                 MPS_RES_OK);
+  mps_message_type_enable(world.arena, mps_message_type_finalization());
+
+  c = testfmt_alloc(world.ap, 3, NULL);
+  b = testfmt_alloc(world.ap, 2, NULL);
+  a = testfmt_alloc(world.ap, 1, c);
+  pinned[0] = a;
+  b_addr = b;
+  TEST_CHECK_RES(mps_finalize(world.arena, &b_addr), MPS_RES_OK);
+  a_before = a;
+  c_before = c;
+  b = c = a = NULL;
+
+  for (round = 0; round < 3 && !finalized; ++round) {
+    TEST_CHECK_RES(mps_arena_collect(world.arena), MPS_RES_OK);
+    while (mps_message_get(&message, world.arena, mps_message_type_finalization())) {
+      mps_addr_t ref;
+      mps_message_finalization_ref(&ref, world.arena, message);
+      TEST_CHECK(((obj_s *)ref)->key == 2);
+      finalized = 1;
+      mps_message_discard(world.arena, message);
+    }
+    mps_arena_release(world.arena);
+  }
+  TEST_CHECK(finalized);
+  TEST_CHECK(pinned[0] == a_before && pinned[0]->key == 1);
+  TEST_CHECK(pinned[0]->ref == c_before && pinned[0]->ref->key == 3);
+
+  mps_arena_park(world.arena);
+  mps_root_destroy(root);
+  testfmt_world_destroy(&world);
+  return testlib_pass();
+}
