@@ -1,7 +1,7 @@
 # Drives the CMake presets; all configuration lives in CMakePresets.json.
-#   make repl   build everything (release) and start the project's main program
+#   make repl   build everything (release) and start the Lisp REPL (mpslisp)
 #   make test   build everything (debug: cool variety) and run the whole test suite
-.PHONY: all setup release debug asan repl test test-release test-asan bench clean
+.PHONY: all setup release debug asan tsan repl test test-release test-asan test-tsan bench clean
 
 all: release
 
@@ -13,7 +13,7 @@ release debug asan: setup
 	@cmake --build --preset $@
 
 repl: release
-	@./build/release/examples/mps_demo
+	@./build/release/vm/mpslisp
 
 test: debug
 	@ctest --preset debug
@@ -24,9 +24,19 @@ test-release: release
 test-asan: asan
 	@ctest --preset asan
 
+# ThreadSanitizer: the thread tests only (CMakePresets.json says which and
+# docs/design/thread.md why), so only their targets are built.
+TSAN_TARGETS = api_gc_thread_roots api_gc_nailboard mps_unit_tests
+test-tsan: setup
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan --target $(TSAN_TARGETS)
+	@ctest --preset tsan
+
 bench: release
 	@./build/release/tests/bench/manual_pools_bench --repeat 3
 	@./build/release/tests/bench/gc_bench --repeat 3
+	@./build/release/tests/bench/gc_threads_bench --repeat 3
+	@sh tests/bench/lisp/run.sh --repeat 3 --mpslisp build/release/vm/mpslisp
 
 clean:
 	rm -rf build

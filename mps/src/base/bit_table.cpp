@@ -80,12 +80,12 @@ void BitTable::init(Word* storage, std::size_t bits) noexcept {
 
 void BitTable::set_range(std::size_t base, std::size_t limit) noexcept {
   MPS_ASSERT_COOL(base <= limit && limit <= size);
-  for_each_word(base, limit, [this](std::size_t w, Word mask) { words[w] |= mask; });
+  for_each_word(base, limit, [this](std::size_t w, Word mask) { store(w, load(w) | mask); });
 }
 
 void BitTable::reset_range(std::size_t base, std::size_t limit) noexcept {
   MPS_ASSERT_COOL(base <= limit && limit <= size);
-  for_each_word(base, limit, [this](std::size_t w, Word mask) { words[w] &= ~mask; });
+  for_each_word(base, limit, [this](std::size_t w, Word mask) { store(w, load(w) & ~mask); });
 }
 
 bool BitTable::is_range_set(std::size_t base, std::size_t limit) const noexcept {
@@ -100,29 +100,29 @@ std::size_t BitTable::count_set(std::size_t base, std::size_t limit) const noexc
   MPS_ASSERT_COOL(base <= limit && limit <= size);
   std::size_t n = 0;
   for_each_word(base, limit, [this, &n](std::size_t w, Word mask) {
-    n += static_cast<std::size_t>(__builtin_popcountl(words[w] & mask));
+    n += static_cast<std::size_t>(__builtin_popcountl(load(w) & mask));
   });
   return n;
 }
 
 std::size_t BitTable::find_set(std::size_t base, std::size_t limit) const noexcept {
   MPS_ASSERT_COOL(limit <= size);
-  return find_low([this](std::size_t w) { return words[w]; }, base, limit);
+  return find_low([this](std::size_t w) { return load(w); }, base, limit);
 }
 
 std::size_t BitTable::find_reset(std::size_t base, std::size_t limit) const noexcept {
   MPS_ASSERT_COOL(limit <= size);
-  return find_low([this](std::size_t w) { return ~words[w]; }, base, limit);
+  return find_low([this](std::size_t w) { return ~load(w); }, base, limit);
 }
 
 std::size_t BitTable::find_set_high(std::size_t base, std::size_t limit) const noexcept {
   MPS_ASSERT_COOL(limit <= size);
-  return find_high([this](std::size_t w) { return words[w]; }, base, limit);
+  return find_high([this](std::size_t w) { return load(w); }, base, limit);
 }
 
 std::size_t BitTable::find_reset_high(std::size_t base, std::size_t limit) const noexcept {
   MPS_ASSERT_COOL(limit <= size);
-  return find_high([this](std::size_t w) { return ~words[w]; }, base, limit);
+  return find_high([this](std::size_t w) { return ~load(w); }, base, limit);
 }
 
 bool BitTable::find_reset_run(std::size_t* found, std::size_t base, std::size_t limit,
@@ -163,7 +163,7 @@ bool BitTable::find_reset_run_high(std::size_t* found, std::size_t base, std::si
 std::size_t find_set_and_reset(const BitTable& a, const BitTable& b, std::size_t base,
                                std::size_t limit) noexcept {
   MPS_ASSERT_COOL(limit <= a.size && limit <= b.size);
-  return find_low([&a, &b](std::size_t w) { return a.words[w] & ~b.words[w]; }, base, limit);
+  return find_low([&a, &b](std::size_t w) { return a.load(w) & ~b.load(w); }, base, limit);
 }
 
 }  // namespace mps

@@ -17,6 +17,12 @@
 
 namespace mps {
 
+// Words are read and written with relaxed atomic loads and stores (plain
+// moves on the machines we support).  Writers are serialised by the arena
+// lock, but some tables are read without it -- the page table's by the
+// protection-fault handler -- and a word may hold bits of other pages that
+// a writer is changing meanwhile.  Read-modify-write is load-then-store, not
+// an atomic RMW: there is never more than one writer.
 struct BitTable {
   Word* words = nullptr;
   std::size_t size = 0;  // in bits
@@ -31,17 +37,20 @@ struct BitTable {
   // clears every bit.
   void init(Word* storage, std::size_t bits) noexcept;
 
+  Word load(std::size_t w) const { return __atomic_load_n(&words[w], __ATOMIC_RELAXED); }
+  void store(std::size_t w, Word value) { __atomic_store_n(&words[w], value, __ATOMIC_RELAXED); }
+
   bool get(std::size_t i) const {
     MPS_ASSERT_COOL(i < size);
-    return (words[i / kWordBits] >> (i % kWordBits)) & 1u;
+    return (load(i / kWordBits) >> (i % kWordBits)) & 1u;
   }
   void set(std::size_t i) {
     MPS_ASSERT_COOL(i < size);
-    words[i / kWordBits] |= Word{1} << (i % kWordBits);
+    store(i / kWordBits, load(i / kWordBits) | (Word{1} << (i % kWordBits)));
   }
   void reset(std::size_t i) {
     MPS_ASSERT_COOL(i < size);
-    words[i / kWordBits] &= ~(Word{1} << (i % kWordBits));
+    store(i / kWordBits, load(i / kWordBits) & ~(Word{1} << (i % kWordBits)));
   }
 
   void set_range(std::size_t base, std::size_t limit) noexcept;

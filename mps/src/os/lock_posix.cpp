@@ -10,6 +10,8 @@
 #include "base/check.hpp"
 #include "os/lock.hpp"
 
+#include <time.h>
+
 namespace mps::os {
 
 namespace {
@@ -46,7 +48,16 @@ void Lock::claim_contended() noexcept {
     }
   }
   while (state_.exchange(kContended, std::memory_order_acquire) != kFree) {
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer delivers a signal only inside a call it intercepts,
+    // and it does not intercept the futex under std::atomic::wait: a thread
+    // asleep here could then never be suspended by the lock's holder.
+    // Sleep in nanosleep (intercepted) instead.
+    struct timespec pause{0, 50 * 1000};
+    nanosleep(&pause, nullptr);
+#else
     state_.wait(kContended, std::memory_order_relaxed);
+#endif
   }
 }
 

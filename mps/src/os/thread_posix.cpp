@@ -132,8 +132,13 @@ void install_once() {
 }
 
 // Waits for the thread's acknowledgement; false if it disappeared first.
-bool wait_for_ack(OsThread* thread) {
-  for (;;) {
+// If none comes for a while the signal is sent again: the kernel never
+// loses one, but a signal-emulating layer (ThreadSanitizer) can.  A second
+// copy is harmless: it stays pending while the handler runs, and after
+// the resume the handler finds no target (or, if a new suspension of this
+// thread has begun, serves that one).
+bool wait_for_ack(OsThread* thread, int sig) {
+  for (int waits = 1;; ++waits) {
     struct timespec deadline{};
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_nsec += 2 * 1000 * 1000;  // 2 ms between checks that it still exists
@@ -144,6 +149,7 @@ bool wait_for_ack(OsThread* thread) {
     if (sem_timedwait(&thread->ack, &deadline) == 0) return true;
     if (errno == EINTR) continue;
     if (!thread_exists(thread->tid)) return false;
+    if (waits % 50 == 0 && syscall(SYS_tgkill, getpid(), thread->tid, sig) != 0) return false;
   }
 }
 
@@ -177,7 +183,8 @@ bool thread_suspend(OsThread* thread) noexcept {
   ensure_handlers();
   pthread_mutex_lock(&g_handshake);
   g_target.store(thread, std::memory_order_release);
-  bool stopped = syscall(SYS_tgkill, getpid(), thread->tid, MPS_SUSPEND_SIGNAL) == 0 && wait_for_ack(thread);
+  bool stopped = syscall(SYS_tgkill, getpid(), thread->tid, MPS_SUSPEND_SIGNAL) == 0 &&
+                 wait_for_ack(thread, MPS_SUSPEND_SIGNAL);
   g_target.store(nullptr, std::memory_order_release);
   pthread_mutex_unlock(&g_handshake);
   if (!stopped) thread->state.store(ThreadState::gone, std::memory_order_relaxed);
@@ -189,8 +196,10 @@ void thread_resume(OsThread* thread) noexcept {
   thread->resume_requested.store(true, std::memory_order_release);
   [[maybe_unused]] const long rc = syscall(SYS_tgkill, getpid(), thread->tid, MPS_RESUME_SIGNAL);
   MPS_ASSERT_MSG(rc == 0, "thread: a suspended thread could not be sent the resume signal");
-  while (sem_wait(&thread->ack) != 0) {
-  }  // EINTR only: a thread stopped in our handler cannot exit
+  // A thread stopped in our handler cannot exit, so this returns true; a
+  // lost resume signal is sent again, as in wait_for_ack.
+  [[maybe_unused]] const bool acknowledged = wait_for_ack(thread, MPS_RESUME_SIGNAL);
+  MPS_ASSERT(acknowledged);
 }
 
 // Not inlined, and body is not a tail call (the asm after it), so this

@@ -13,11 +13,11 @@
 // The board is one bit per alignment unit of the segment:
 //   hits     set at every ambiguous reference's address, and at the base of
 //            every object an exact (or final) fix reaches;
-//   scanned  set at the base of every object already scanned.
+//   scanned  set over the whole range of every object already scanned.
 // An object [base, next) is live when some hit lies in it.  Scanning a
-// boarded segment scans the live objects not yet scanned, in passes, until
-// a pass adds no hit (fixes of references into the segment itself add
-// hits behind the pass).
+// boarded segment walks it once (ambiguous hits may be interior), then
+// finds each later hit -- always at an object's base, made by an exact fix
+// -- from the board: scan_boarded in amc_seg.cpp.
 //
 // Invariants: a boarded segment is white and nailed, and nothing was
 // copied out of it (ambiguous roots are scanned before any exact fix);
@@ -36,7 +36,8 @@ struct AMCNailboard {
   BitTable scanned;
   std::size_t bytes;  // control memory taken, for freeing
   unsigned align_shift;
-  bool changed;       // a hit was added since the current scan pass began
+  std::size_t low_hit; // lowest hit added since the current scan began
+  bool walked;         // the first scan (a walk of the whole segment) is done
 };
 
 }  // namespace mps

@@ -72,7 +72,7 @@ void board_hit(ScanState* ss, Seg* seg, Addr addr) {
   const std::size_t i = board_index(board, seg, addr);
   if (board->hits.get(i)) return;
   board->hits.set(i);
-  board->changed = true;
+  if (i < board->low_hit) board->low_hit = i;
   trace_grey_seg(ss->trace, seg);
 }
 
@@ -96,7 +96,8 @@ void nail_at(ScanState* ss, Seg* seg, Addr addr) {
     board->bytes = bytes;
     board->align_shift = 0;
     while ((std::size_t{1} << board->align_shift) < align) ++board->align_shift;
-    board->changed = false;
+    board->low_hit = bits;
+    board->walked = false;
     as->board = board;
     seg->nailed = true;
     seg->scanned_to = seg->base;
@@ -104,25 +105,51 @@ void nail_at(ScanState* ss, Seg* seg, Addr addr) {
   if (as->board != nullptr) board_hit(ss, seg, addr);
 }
 
-// Scans the live objects not yet scanned, pass after pass, until a pass
-// finds no new hit.  Afterwards scanned_to is past the base, so the trace
-// unions later pieces into the summary instead of replacing it.
+// Scans the live objects not yet scanned.  The first call walks the
+// segment, because ambiguous hits may lie inside objects; it marks each
+// scanned object's whole range as scanned.  Every hit made after that is
+// an exact fix's, at an object's base, so later objects are found from the
+// board alone: the lowest hit that is not yet scanned, again and again.  A
+// scan may add hits below the search position; `low_hit` remembers the
+// lowest, and the search resumes there.  Afterwards scanned_to is past the
+// base, so the trace unions later pieces into the summary.
 Res scan_boarded(ScanState* ss, Seg* seg) {
   AMCNailboard* board = amc_seg_of(seg)->board;
   const Format* format = amc_of_seg(seg)->format;
+  const std::size_t header = format->header_size;
+  const std::size_t size = board->hits.size;
   Res res = MPS_RES_OK;
-  do {
-    board->changed = false;
+  auto scan_one = [&](Addr obj, Addr next) {
+    std::size_t first, limit;
+    board_range(board, seg, obj, next, &first, &limit);
+    board->scanned.set_range(first, limit);
+    res = format->scan(&ss->ss, obj, next);
+    return res == MPS_RES_OK;
+  };
+  board->low_hit = size;
+  if (!board->walked) {
+    board->walked = true;
     for_each_object(seg, [&](Addr obj, Addr next) {
       std::size_t first, limit;
       board_range(board, seg, obj, next, &first, &limit);
       if (board->scanned.get(first) || board->hits.is_range_reset(first, limit)) return true;
-      board->scanned.set(first);
-      res = format->scan(&ss->ss, obj, next);
-      return res == MPS_RES_OK;
+      return scan_one(obj, next);
     });
     if (res != MPS_RES_OK) return res;
-  } while (board->changed);
+  }
+  std::size_t from = 0;
+  for (;;) {
+    const std::size_t i = find_set_and_reset(board->hits, board->scanned, from, size);
+    if (i == size) {
+      if (board->low_hit >= from) break;
+      from = board->low_hit;
+      board->low_hit = size;
+      continue;
+    }
+    const Addr obj = seg->base + (i << board->align_shift) + header;
+    if (!scan_one(obj, addr_of(format_skip(format, obj)))) return res;
+    from = i + 1;
+  }
   seg->scanned_to = seg->limit;
   return MPS_RES_OK;
 }

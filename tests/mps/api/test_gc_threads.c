@@ -35,7 +35,7 @@ enum { SLOTS = 64, MAX_THREADS = 8, LOCALS = 4 };
 
 typedef struct shared_s {
   testfmt_world world;
-  volatile int stop_collector;
+  int stop_collector; /* read and written atomically */
   size_t steps;  /* per worker */
   unsigned long seed;
 } shared_s;
@@ -159,7 +159,7 @@ static void *collector_main(void *p) {
   shared_s *s = p;
   mps_thr_t thread;
   TEST_CHECK_RES(mps_thread_reg(&thread, s->world.arena), MPS_RES_OK);
-  while (!s->stop_collector) {
+  while (!__atomic_load_n(&s->stop_collector, __ATOMIC_SEQ_CST)) {
     TEST_CHECK_RES(mps_arena_collect(s->world.arena), MPS_RES_OK);
     mps_arena_release(s->world.arena);
     usleep(100); /* let the workers make progress between collections */
@@ -193,7 +193,7 @@ static void run(unsigned nthreads, int with_collector_thread, size_t steps, unsi
     checks += workers[i].checks;
   }
   if (with_collector_thread) {
-    shared.stop_collector = 1;
+    __atomic_store_n(&shared.stop_collector, 1, __ATOMIC_SEQ_CST);
     TEST_CHECK(pthread_join(collector, NULL) == 0);
   }
   printf("  %u threads, %s: %lu collections, %lu graph checks\n", nthreads,
