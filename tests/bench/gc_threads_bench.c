@@ -1,0 +1,227 @@
+/* gc_threads_bench.c -- allocation throughput of the binary-tree workload
+ * on one and on two mutator threads (issue: threads; docs/benchmarks.md).
+ *
+ * Each thread registers itself, makes a thread root for its stack (the
+ * trees' nodes are held only by C locals while they are built, so the
+ * collector finds them through the ambiguous stack scan), and repeatedly
+ * builds and checks a binary tree of --depth through its own allocation
+ * point in a shared AMC pool, keeping one long-lived tree as well.  With T
+ * threads each thread builds --trees trees; the figure is trees per second
+ * over all threads, and the speed-up is the two-thread rate over the
+ * one-thread rate measured in the same run.  Medians of --repeat runs.
+ *
+ * A benchmark, not a timed test: the smoke test only checks that a tiny
+ * run completes with the right checksums. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench_options.h"
+#include "mps.h"
+#include "mpsavm.h"
+#include "mpscamc.h"
+
+typedef mps_word_t word;
+enum { T_NODE = 1, T_FWD = 2, T_PAD = 3 };
+#define NODE_BYTES (4 * sizeof(word)) /* header, value, left, right */
+
+static unsigned depth = 14, long_depth = 16;
+static unsigned long trees = 40, repeat = 3;
+
+static void die(const char *what, long code) {
+  fprintf(stderr, "gc_threads_bench: %s (%ld)\n", what, code);
+  exit(1);
+}
+
+/* ---- The format: nodes, forwarding objects, padding ----------------------- */
+
+static size_t obj_size(const word *p) { return (p[0] & 3) == T_PAD ? (size_t)(p[0] >> 2) : NODE_BYTES; }
+
+static mps_res_t obj_scan(mps_ss_t ss, mps_addr_t base, mps_addr_t limit) {
+  MPS_SCAN_BEGIN(ss) {
+    word *p = base;
+    while (p < (word *)limit) {
+      if ((p[0] & 3) == T_NODE) {
+        int i;
+        for (i = 2; i < 4; ++i) {
+          mps_addr_t ref = (mps_addr_t)p[i];
+          if (MPS_FIX1(ss, ref)) {
+            mps_res_t res = MPS_FIX2(ss, &ref);
+            if (res != MPS_RES_OK) return res;
+            p[i] = (word)ref;
+          }
+        }
+      }
+      p = (word *)((char *)p + obj_size(p));
+    }
+  } MPS_SCAN_END(ss);
+  return MPS_RES_OK;
+}
+static mps_addr_t obj_skip(mps_addr_t p) { return (char *)p + obj_size(p); }
+static void obj_fwd(mps_addr_t old, mps_addr_t new_addr) {
+  word *p = old;
+  p[0] = (p[0] & ~(word)3) | T_FWD;
+  p[1] = (word)new_addr;
+}
+static mps_addr_t obj_isfwd(mps_addr_t p) { return (((word *)p)[0] & 3) == T_FWD ? (mps_addr_t)((word *)p)[1] : NULL; }
+static void obj_pad(mps_addr_t base, size_t size) { ((word *)base)[0] = ((word)size << 2) | T_PAD; }
+
+/* ---- The workload --------------------------------------------------------------- */
+
+static word *new_node(mps_ap_t ap, word *left, word *right) {
+  mps_addr_t p;
+  word *w;
+  do {
+    mps_res_t res = mps_reserve(&p, ap, NODE_BYTES);
+    if (res != MPS_RES_OK) die("mps_reserve", res);
+    w = p;
+    w[0] = ((word)NODE_BYTES << 2) | T_NODE;
+    w[1] = 0;
+    w[2] = (word)left;
+    w[3] = (word)right;
+  } while (!mps_commit(ap, p, NODE_BYTES));
+  return w;
+}
+
+static word *make_tree(mps_ap_t ap, unsigned d) {
+  word *left, *right;
+  if (d == 0) return new_node(ap, NULL, NULL);
+  left = make_tree(ap, d - 1);
+  right = make_tree(ap, d - 1);
+  return new_node(ap, left, right);
+}
+
+static unsigned long count_nodes(const word *t) {
+  return t[2] == 0 ? 1 : 1 + count_nodes((word *)t[2]) + count_nodes((word *)t[3]);
+}
+
+struct world {
+  mps_arena_t arena;
+  mps_pool_t pool;
+};
+
+struct worker {
+  struct world *world;
+  unsigned long nodes; /* counted, to check the trees */
+};
+
+static void work(struct worker *w, void *cold) {
+  mps_thr_t thread;
+  mps_root_t root;
+  mps_ap_t ap;
+  word *volatile long_lived;
+  unsigned long i;
+  mps_res_t res;
+  if ((res = mps_thread_reg(&thread, w->world->arena)) != MPS_RES_OK) die("mps_thread_reg", res);
+  if ((res = mps_root_create_thread(&root, w->world->arena, thread, cold)) != MPS_RES_OK) die("thread root", res);
+  if ((res = mps_ap_create_k(&ap, w->world->pool, mps_args_none)) != MPS_RES_OK) die("mps_ap_create_k", res);
+  long_lived = make_tree(ap, long_depth);
+  for (i = 0; i < trees; ++i) w->nodes += count_nodes(make_tree(ap, depth));
+  w->nodes += count_nodes(long_lived);
+  mps_ap_destroy(ap);
+  mps_root_destroy(root);
+  mps_thread_dereg(thread);
+}
+
+static void *worker_main(void *p) {
+  void *cold = p;
+  void (*volatile body)(struct worker *, void *) = work; /* a real call: cold is above its frame */
+  body(p, &cold);
+  return NULL;
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Runs the workload on `n` threads in a fresh arena; returns seconds. */
+static double run(unsigned n) {
+  struct world world;
+  mps_fmt_t fmt;
+  struct worker workers[2];
+  pthread_t ids[2];
+  unsigned i;
+  double start, seconds;
+  unsigned long expect = ((1UL << (depth + 1)) - 1) * trees + ((1UL << (long_depth + 1)) - 1);
+  mps_res_t res;
+  if ((res = mps_arena_create_k(&world.arena, mps_arena_class_vm(), mps_args_none)) != MPS_RES_OK) die("arena", res);
+  MPS_ARGS_BEGIN(args) {
+    MPS_ARGS_ADD(args, MPS_KEY_FMT_ALIGN, sizeof(word));
+    MPS_ARGS_ADD(args, MPS_KEY_FMT_SCAN, obj_scan);
+    MPS_ARGS_ADD(args, MPS_KEY_FMT_SKIP, obj_skip);
+    MPS_ARGS_ADD(args, MPS_KEY_FMT_FWD, obj_fwd);
+    MPS_ARGS_ADD(args, MPS_KEY_FMT_ISFWD, obj_isfwd);
+    MPS_ARGS_ADD(args, MPS_KEY_FMT_PAD, obj_pad);
+    if ((res = mps_fmt_create_k(&fmt, world.arena, args)) != MPS_RES_OK) die("format", res);
+  } MPS_ARGS_END(args);
+  MPS_ARGS_BEGIN(args) {
+    MPS_ARGS_ADD(args, MPS_KEY_FORMAT, fmt);
+    if ((res = mps_pool_create_k(&world.pool, world.arena, mps_class_amc(), args)) != MPS_RES_OK) die("pool", res);
+  } MPS_ARGS_END(args);
+
+  start = now();
+  for (i = 0; i < n; ++i) {
+    workers[i].world = &world;
+    workers[i].nodes = 0;
+    if (pthread_create(&ids[i], NULL, worker_main, &workers[i]) != 0) die("pthread_create", 0);
+  }
+  for (i = 0; i < n; ++i) pthread_join(ids[i], NULL);
+  seconds = now() - start;
+  for (i = 0; i < n; ++i) {
+    if (workers[i].nodes != expect) die("a tree lost nodes", (long)workers[i].nodes);
+  }
+  mps_arena_park(world.arena);
+  mps_pool_destroy(world.pool);
+  mps_fmt_destroy(fmt);
+  mps_arena_destroy(world.arena);
+  return seconds;
+}
+
+static int compare(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv) {
+  double one[16], two[16], t1, t2, rate1, rate2;
+  unsigned long r;
+  int i;
+  char cpu[128];
+  for (i = 1; i < argc; ++i) {
+    if (strcmp(argv[i], "--depth") == 0 && i + 1 < argc) depth = (unsigned)atoi(argv[++i]);
+    else if (strcmp(argv[i], "--long-depth") == 0 && i + 1 < argc) long_depth = (unsigned)atoi(argv[++i]);
+    else if (strcmp(argv[i], "--trees") == 0 && i + 1 < argc) trees = strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = strtoul(argv[++i], NULL, 10);
+    else {
+      fprintf(stderr, "usage: gc_threads_bench [--depth D] [--long-depth D] [--trees N] [--repeat R]\n");
+      return 2;
+    }
+  }
+  if (repeat < 1 || repeat > 16 || depth > 24 || long_depth > 24) {
+    fprintf(stderr, "gc_threads_bench: --repeat must be 1..16 and depths at most 24\n");
+    return 2;
+  }
+  for (r = 0; r < repeat; ++r) {
+    one[r] = run(1);
+    two[r] = run(2);
+  }
+  qsort(one, repeat, sizeof one[0], compare);
+  qsort(two, repeat, sizeof two[0], compare);
+  t1 = one[repeat / 2];
+  t2 = two[repeat / 2];
+  rate1 = (double)trees / t1;
+  rate2 = 2.0 * (double)trees / t2;
+  cpu_model(cpu, sizeof cpu);
+  printf("binary trees of depth %u, %lu per thread, one long-lived tree of depth %u per thread; AMC, thread roots\n",
+         depth, trees, long_depth);
+  printf("cpu: %s; medians of %lu runs\n", cpu, repeat);
+  printf("%-10s %10s %12s\n", "threads", "seconds", "trees/s");
+  printf("%-10u %10.3f %12.1f\n", 1u, t1, rate1);
+  printf("%-10u %10.3f %12.1f\n", 2u, t2, rate2);
+  printf("speed-up (2 threads over 1): %.2fx\n", rate2 / rate1);
+  return 0;
+}
