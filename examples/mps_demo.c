@@ -1,8 +1,7 @@
 /* mps_demo.c -- a small, complete client of the Memory Pool System.
  *
- * Until the Lisp VM exists this is what `make repl` runs.  It uses only the
- * public headers, the way any C program would, and walks through the manual
- * side of the library:
+ * It uses only the public headers, the way any C program would, and walks
+ * through the manual side of the library:
  *
  *   1. a virtual-memory arena, which reserves address space and commits it
  *      as pools ask for memory;
@@ -79,7 +78,7 @@ int main(int argc, char **argv) {
   int i, limit_hit = 0;
 
   if (argc > 1 && strcmp(argv[1], "--quiet") == 0) quiet = 1;
-  SAY("mps demo: the Lisp REPL is not built yet; this program exercises the library\n\n");
+  SAY("mps demo: a tour of the manual side of the library\n\n");
 
   /* 1. The arena: 64 MiB of address space to start with. */
   MPS_ARGS_BEGIN(args) {

@@ -85,8 +85,8 @@ class Heap {
 
   // ---- roots ----
   // Register `count` Values at `base` as an exact root until unregister_root.
-  // Used for the interpreter's value stack (re-registered when it grows) and
-  // for C++ globals.
+  // Used for C++ globals that hold Values.  (The interpreter's value stack is
+  // a root of its own: interpreter.cpp.)
   mps_root_t register_root(Value* base, std::size_t count);
   void unregister_root(mps_root_t root);
 

@@ -11,10 +11,12 @@
 // is ever looked at.
 //
 // GC rules in the loop: `sp`/`fp` are synced to sp_/fp_ (SYNC) before
-// anything that can allocate, throw or re-enter; `closure`, the bytecode
-// pointer `pc` and `consts` are C++ locals (ambiguous references, interior
-// pointers allowed), so the running closure, its bytecode and constants are
-// pinned while they run.  A saved caller is reloaded from the stack on return.
+// anything that can allocate, throw or re-enter; `closure`, `base` (the
+// first bytecode byte: word-aligned, an interior pointer to the Bytevector)
+// and `consts` are C++ locals -- ambiguous references, interior pointers
+// allowed -- so the running closure, its bytecode and constants are pinned
+// while they run.  (`pc` alone would not do: it is rarely word-aligned, and
+// the thread root only looks at aligned words.)  A saved caller is reloaded from the stack on return.
 #include "interpreter.hpp"
 
 #include <sys/mman.h>

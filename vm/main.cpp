@@ -40,7 +40,9 @@ void usage(std::FILE* out) {
                "  --help, --version\n");
 }
 
-int run(int argc, char** argv, void* cold_end) {
+// Never inlined into main: the cold end must be in a frame above every
+// frame that holds Values (docs/vm.md, the cold-end rule).
+[[gnu::noinline]] int run(int argc, char** argv, void* cold_end) {
   lisp::VmOptions options;
   bool heap_stats = false;
   const char* expr = nullptr;
