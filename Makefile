@@ -36,7 +36,7 @@ bench: release
 	@./build/release/tests/bench/manual_pools_bench --repeat 3
 	@./build/release/tests/bench/gc_bench --repeat 3
 	@./build/release/tests/bench/gc_threads_bench --repeat 3
-	@sh tests/bench/lisp/run.sh --repeat 3 --mpslisp build/release/vm/mpslisp
+	@bash tests/bench/lisp/run.sh --repeat 3 --mpslisp build/release/vm/mpslisp
 
 clean:
 	rm -rf build

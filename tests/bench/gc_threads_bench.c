@@ -29,6 +29,7 @@ enum { T_NODE = 1, T_FWD = 2, T_PAD = 3 };
 
 static unsigned depth = 14, long_depth = 16;
 static unsigned long trees = 40, repeat = 3;
+static unsigned long last_collections; /* of the most recent run */
 
 static void die(const char *what, long code) {
   fprintf(stderr, "gc_threads_bench: %s (%ld)\n", what, code);
@@ -174,6 +175,7 @@ static double run(unsigned n) {
   for (i = 0; i < n; ++i) {
     if (workers[i].nodes != expect) die("a tree lost nodes", (long)workers[i].nodes);
   }
+  last_collections = (unsigned long)mps_collections(world.arena);
   mps_arena_park(world.arena);
   mps_pool_destroy(world.pool);
   mps_fmt_destroy(fmt);
@@ -188,6 +190,7 @@ static int compare(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
   double one[16], two[16], t1, t2, rate1, rate2;
+  unsigned long collections[2] = {0, 0};
   unsigned long r;
   int i;
   char cpu[128];
@@ -207,7 +210,9 @@ int main(int argc, char **argv) {
   }
   for (r = 0; r < repeat; ++r) {
     one[r] = run(1);
+    collections[0] = last_collections;
     two[r] = run(2);
+    collections[1] = last_collections;
   }
   qsort(one, repeat, sizeof one[0], compare);
   qsort(two, repeat, sizeof two[0], compare);
@@ -219,9 +224,9 @@ int main(int argc, char **argv) {
   printf("binary trees of depth %u, %lu per thread, one long-lived tree of depth %u per thread; AMC, thread roots\n",
          depth, trees, long_depth);
   printf("cpu: %s; medians of %lu runs\n", cpu, repeat);
-  printf("%-10s %10s %12s\n", "threads", "seconds", "trees/s");
-  printf("%-10u %10.3f %12.1f\n", 1u, t1, rate1);
-  printf("%-10u %10.3f %12.1f\n", 2u, t2, rate2);
+  printf("%-10s %10s %12s %12s\n", "threads", "seconds", "trees/s", "collections");
+  printf("%-10u %10.3f %12.1f %12lu\n", 1u, t1, rate1, collections[0]);
+  printf("%-10u %10.3f %12.1f %12lu\n", 2u, t2, rate2, collections[1]);
   printf("speed-up (2 threads over 1): %.2fx\n", rate2 / rate1);
   return 0;
 }

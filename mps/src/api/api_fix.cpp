@@ -6,6 +6,7 @@
 // already holds: it takes no lock.  The walkers require a parked arena,
 // which between calls always holds (collections run to completion).
 #include "api/api_internal.hpp"
+#include "arena/thread.hpp"
 #include "mpscamc.h"
 #include "pool/amc.hpp"
 #include "seg/shield.hpp"
@@ -62,6 +63,14 @@ void visit_apply(Seg*, mps_addr_t object, void* closure) {
   walk->stepper(object, walk->p, walk->s);
 }
 
+// Walks lower barriers (a walker may store references back), so, like a
+// collection, they run with the arena's other registered threads stopped:
+// a mutator writing an exposed segment would escape the write barrier.
+template <typename Body>
+void with_threads_stopped(Arena* arena, Body body) {
+  threads_stop_and_run(arena, [](void* p) { (*static_cast<Body*>(p))(); }, &body);
+}
+
 }  // namespace
 
 extern "C" MPS_EXPORT mps_res_t mps_pool_walk(mps_pool_t handle, mps_area_scan_t scan_area, void* closure) {
@@ -71,22 +80,24 @@ extern "C" MPS_EXPORT mps_res_t mps_pool_walk(mps_pool_t handle, mps_area_scan_t
   if (!amc_is_amc_pool(pool)) return MPS_RES_UNIMPL;  // only AMC/AMCZ can be walked so far
   Arena* arena = pool->arena;
   os::LockGuard guard(arena_lock(arena));
-  ShieldGuard shield(arena);
-  const std::size_t header = amc_of_pool(pool)->format->header_size;
-  ScanState ss;
-  scan_state_init(&ss, arena, nullptr, kRankExact, kZoneSetUniverse);
-  ss.fix = walk_fix;
   Res res = MPS_RES_OK;
-  Ring* head = &seg_registry(arena)->segs;
-  for (Ring* node = head->next; node != head && res == MPS_RES_OK; node = node->next) {
-    Seg* seg = seg_of_arena_link(node);
-    if (seg->pool != pool) continue;
-    AMCSeg* as = amc_seg_of(seg);
-    const Addr limit = amc_seg_committed_limit(as);
-    shield_expose(seg);  // the area scanner may store references back
-    if (as->objects_base < limit) res = scan_area(&ss.ss, as->objects_base + header, limit + header, closure);
-  }
-  scan_state_finish(&ss);
+  with_threads_stopped(arena, [&] {
+    ShieldGuard shield(arena);
+    const std::size_t header = amc_of_pool(pool)->format->header_size;
+    ScanState ss;
+    scan_state_init(&ss, arena, nullptr, kRankExact, kZoneSetUniverse);
+    ss.fix = walk_fix;
+    Ring* head = &seg_registry(arena)->segs;
+    for (Ring* node = head->next; node != head && res == MPS_RES_OK; node = node->next) {
+      Seg* seg = seg_of_arena_link(node);
+      if (seg->pool != pool) continue;
+      AMCSeg* as = amc_seg_of(seg);
+      const Addr limit = amc_seg_committed_limit(as);
+      shield_expose(seg);  // the area scanner may store references back
+      if (as->objects_base < limit) res = scan_area(&ss.ss, as->objects_base + header, limit + header, closure);
+    }
+    scan_state_finish(&ss);
+  });
   return res;
 }
 
@@ -96,13 +107,15 @@ extern "C" MPS_EXPORT void mps_arena_formatted_objects_walk(mps_arena_t handle, 
   API_CHECK_ARENA("mps_arena_formatted_objects_walk", arena);
   API_CHECK_NOT_NULL("mps_arena_formatted_objects_walk", f);
   os::LockGuard guard(arena_lock(arena));
-  ShieldGuard shield(arena);
-  ObjectsWalk walk{f, p, s};
-  Ring* head = arena_pool_ring(arena);
-  for (Ring* node = head->next; node != head; node = node->next) {
-    Pool* pool = pool_of_link(node);
-    if (amc_is_amc_pool(pool)) amc_walk(pool, visit_formatted, &walk);
-  }
+  with_threads_stopped(arena, [&] {
+    ShieldGuard shield(arena);
+    ObjectsWalk walk{f, p, s};
+    Ring* head = arena_pool_ring(arena);
+    for (Ring* node = head->next; node != head; node = node->next) {
+      Pool* pool = pool_of_link(node);
+      if (amc_is_amc_pool(pool)) amc_walk(pool, visit_formatted, &walk);
+    }
+  });
 }
 
 extern "C" MPS_EXPORT void mps_amc_apply(mps_pool_t handle, mps_amc_apply_stepper_t f, void* p, size_t s) {
@@ -111,7 +124,9 @@ extern "C" MPS_EXPORT void mps_amc_apply(mps_pool_t handle, mps_amc_apply_steppe
   API_CHECK_NOT_NULL("mps_amc_apply", f);
   API_ASSERT(amc_is_amc_pool(pool), "mps_amc_apply: pool is not an AMC or AMCZ pool");
   os::LockGuard guard(arena_lock(pool->arena));
-  ShieldGuard shield(pool->arena);
-  ApplyWalk walk{f, p, s};
-  amc_walk(pool, visit_apply, &walk);
+  with_threads_stopped(pool->arena, [&] {
+    ShieldGuard shield(pool->arena);
+    ApplyWalk walk{f, p, s};
+    amc_walk(pool, visit_apply, &walk);
+  });
 }

@@ -173,15 +173,23 @@ namespace {
 // The collection proper, run with every other registered thread stopped.
 void run_trace(void* p) {
   Trace* trace = static_cast<Trace*>(p);
-  ShieldGuard shield(trace->arena);
-  condemn(trace);
-  if (trace->messages != nullptr) messages_post_gc_start(trace->arena, trace->messages, trace_why_string(trace->why));
-  flip(trace);
-  scan_grey_to_closure(trace, kRankExact);
-  preserve_finalizable(trace);
-  scan_grey_to_closure(trace, kRankExact);
-  scan_roots(trace, kRankWeak);
-  reclaim(trace);
+  {
+    ShieldGuard shield(trace->arena);
+    condemn(trace);
+    if (trace->messages != nullptr) messages_post_gc_start(trace->arena, trace->messages, trace_why_string(trace->why));
+    flip(trace);
+    scan_grey_to_closure(trace, kRankExact);
+    preserve_finalizable(trace);
+    scan_grey_to_closure(trace, kRankExact);
+    scan_roots(trace, kRankWeak);
+    reclaim(trace);
+  }
+  // The stress-mode heap check lowers barriers to scan, so it too must run
+  // before the other threads go on: a mutator writing a segment it had
+  // exposed would escape the write barrier (and race the fault handler).
+  if constexpr (kVariety == Variety::cool) {
+    if (collector_state(trace->arena)->stress) collector_heap_check(trace->arena);
+  }
 }
 
 }  // namespace
@@ -210,9 +218,6 @@ Res trace_collect(Arena* arena, TraceWhy why, Chain* chain, unsigned top) noexce
   trace.sig = kSigInvalid;
   if (have_messages) {
     messages_post_gc(arena, messages, trace.preserved, trace.condemned, trace.not_condemned);
-  }
-  if constexpr (kVariety == Variety::cool) {
-    if (state->stress) collector_heap_check(arena);
   }
   return MPS_RES_OK;
 }
