@@ -26,7 +26,7 @@ test-asan: asan
 
 # ThreadSanitizer: the thread tests only (CMakePresets.json says which and
 # docs/design/thread.md why), so only their targets are built.
-TSAN_TARGETS = api_gc_thread_roots api_gc_nailboard mps_unit_tests
+TSAN_TARGETS = api_gc_nailboard mps_unit_tests
 test-tsan: setup
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan --target $(TSAN_TARGETS)

@@ -72,24 +72,21 @@ void Lock::check_not_reentered() const noexcept {
 void Lock::check_held_by_me() const noexcept { MPS_ASSERT(held_by_me()); }
 #endif
 
-Lock& global_lock() noexcept {
+namespace {
+
+// A process-wide lock, initialised on first use (the initialisation of a
+// function-local static is itself thread-safe).  One per `Which`.
+template <int Which>
+Lock& process_lock() noexcept {
   static Lock lock;
-  static const bool initialised = [] {
-    lock.init();
-    return true;
-  }();
+  static const bool initialised = (lock.init(), true);
   (void)initialised;
   return lock;
 }
 
-Lock& signal_setup_lock() noexcept {
-  static Lock lock;
-  static const bool initialised = [] {
-    lock.init();
-    return true;
-  }();
-  (void)initialised;
-  return lock;
-}
+}  // namespace
+
+Lock& global_lock() noexcept { return process_lock<0>(); }
+Lock& signal_setup_lock() noexcept { return process_lock<1>(); }
 
 }  // namespace mps::os
