@@ -25,6 +25,8 @@ void arena_take_common_args(ArenaParams* params, ArgList& args) noexcept {
   args.take(MPS_KEY_COMMIT_LIMIT, &params->commit_limit);
   args.take(MPS_KEY_PAUSE_TIME, &params->pause_time);
   MPS_ASSERT_MSG(params->pause_time >= 0.0, "arena: MPS_KEY_PAUSE_TIME must not be negative");
+  mps_arg_s arg;
+  if (args.take(MPS_KEY_ARENA_ZONED, &arg)) params->zoned = arg.val.b != 0;
 }
 
 std::size_t arena_checked_grain_size(std::size_t grain) noexcept {
@@ -51,6 +53,7 @@ void arena_init(Arena* arena, const ArenaClass* klass, const ArenaParams& params
   arena->commit_limit = params.commit_limit;
   arena->spare = params.spare;
   arena->pause_time = params.pause_time;
+  arena->zoned = params.zoned;
   arena->growth_desired = 0;
   arena->growth_minimum = 0;
   arena->last_chunk_size = 0;

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 
+#include "arena/zone.hpp"
 #include "base/args.hpp"
 #include "base/ring.hpp"
 #include "base/word.hpp"
@@ -64,6 +65,14 @@ enum class Placement {
 // OS refuses to commit.  On error nothing changes.
 Res arena_alloc(Addr* base_o, Arena* arena, std::size_t size, Pool* pool,
                 Placement placement = Placement::low) noexcept;
+// As arena_alloc (low placement), but with zone preferences
+// (architecture.md, Decisions: Zones): tries each of the `count` zone sets
+// of `prefer` in turn, taking the lowest free run that lies wholly in zones
+// of that set, before taking any run.  A new chunk, if one must be
+// reserved, is searched the same way.  An arena made with
+// MPS_KEY_ARENA_ZONED false ignores the preferences.
+Res arena_alloc_zoned(Addr* base_o, Arena* arena, std::size_t size, Pool* pool, const ZoneSet* prefer,
+                      std::size_t count) noexcept;
 // Returns memory got from arena_alloc (any whole-grain sub-range of it).  The
 // memory stays committed as spare while the spare fraction allows.
 void arena_free(Arena* arena, Addr base, std::size_t size) noexcept;

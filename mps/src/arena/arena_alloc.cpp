@@ -20,7 +20,41 @@ struct GrainRun {
   std::size_t limit;
 };
 
-bool find_free_run(GrainRun* run, const ChunkIndex* index, std::size_t n, Placement placement) {
+// The lowest run of `n` free grains of `chunk` lying wholly in zones of
+// `zones`.  The chunk's grains are cut into the stretches of consecutive
+// zone stripes that are all in the set (a zone recurs every 64 stripes, so a
+// big chunk has several stretches per zone); each stretch, rounded inwards
+// to whole grains, is searched in address order.
+bool find_run_in_zones(std::size_t* found, const Chunk* chunk, unsigned grain_shift, std::size_t n,
+                       ZoneSet zones) {
+  if (zones == kZoneSetUniverse) return chunk->allocated.find_reset_run(found, 0, chunk->page_count, n);
+  if (zones == kZoneSetEmpty) return false;
+  constexpr Word kStripe = Word{1} << kZoneShift;
+  const Word pages_base = word_of(chunk->pages_base);
+  const Word pages_limit = pages_base + (Word{chunk->page_count} << grain_shift);
+  Word stripe = align_down(pages_base, kStripe);
+  while (stripe < pages_limit) {
+    if ((zones & zone_set_of_zone(zone_of(stripe))) == 0) {
+      stripe += kStripe;
+      continue;
+    }
+    Word end = stripe + kStripe;
+    while (end < pages_limit && (zones & zone_set_of_zone(zone_of(end))) != 0) end += kStripe;
+    const Word lo = stripe < pages_base ? pages_base : stripe;
+    const Word hi = end > pages_limit ? pages_limit : end;
+    const std::size_t first = (align_up(lo, Word{1} << grain_shift) - pages_base) >> grain_shift;
+    const std::size_t last = (hi - pages_base) >> grain_shift;
+    if (last >= first + n && chunk->allocated.find_reset_run(found, first, last, n)) return true;
+    stripe = end;
+  }
+  return false;
+}
+
+// A free run of `n` grains, searching the chunks in address order (from the
+// top for Placement::high, which takes no zone preference).
+bool find_free_run(GrainRun* run, const ChunkIndex* index, std::size_t n, Placement placement,
+                   unsigned grain_shift, ZoneSet zones = kZoneSetUniverse) {
+  MPS_ASSERT(placement == Placement::low || zones == kZoneSetUniverse);
   for (std::size_t k = 0; k < index->count; ++k) {
     Chunk* chunk = index->chunks[placement == Placement::high ? index->count - 1 - k : k];
     if (chunk->free_grains < n) continue;
@@ -28,7 +62,7 @@ bool find_free_run(GrainRun* run, const ChunkIndex* index, std::size_t n, Placem
     const bool ok =
         placement == Placement::high
             ? chunk->allocated.find_reset_run_high(&found, 0, chunk->page_count, n)
-            : chunk->allocated.find_reset_run(&found, 0, chunk->page_count, n);
+            : find_run_in_zones(&found, chunk, grain_shift, n, zones);
     if (ok) {
       *run = GrainRun{chunk, found, found + n};
       return true;
@@ -229,8 +263,11 @@ void arena_trim_spare(Arena* arena) noexcept {
   }
 }
 
-Res arena_alloc_grains(Addr* base_o, Arena* arena, std::size_t size, Pool* owner,
-                       Placement placement) noexcept {
+namespace {
+
+// arena_alloc_grains with zone preferences (see arena_alloc_zoned).
+Res alloc_grains_preferring(Addr* base_o, Arena* arena, std::size_t size, Pool* owner, Placement placement,
+                            const ZoneSet* prefer, std::size_t count) {
   MPS_ASSERT(arena_check(arena) && arena_accounting_check(arena));
   MPS_ASSERT(base_o != nullptr);
   MPS_ASSERT_MSG(size > 0 && is_aligned(size, arena->grain_size),
@@ -241,25 +278,51 @@ Res arena_alloc_grains(Addr* base_o, Arena* arena, std::size_t size, Pool* owner
   if (size > arena->commit_limit - in_use) return MPS_RES_COMMIT_LIMIT;
 
   const std::size_t n = size >> arena->grain_shift;
+  const unsigned shift = arena->grain_shift;
   GrainRun run;
-  if (!find_free_run(&run, arena->current_index, n, placement)) {
+  bool found = false;
+  for (std::size_t i = 0; i < count && !found; ++i) {
+    found = find_free_run(&run, arena->current_index, n, placement, shift, prefer[i]);
+  }
+  if (!found) found = find_free_run(&run, arena->current_index, n, placement, shift);
+  if (!found) {
     Chunk* chunk;
     Res res = arena->klass->grow(&chunk, arena, size);
     if (res != MPS_RES_OK) return res;
-    const bool ok = placement == Placement::high
-                        ? chunk->allocated.find_reset_run_high(&run.base, 0, chunk->page_count, n)
-                        : chunk->allocated.find_reset_run(&run.base, 0, chunk->page_count, n);
-    MPS_ASSERT(ok);  // a new chunk has room for the request
+    for (std::size_t i = 0; i < count && !found; ++i) {
+      found = find_run_in_zones(&run.base, chunk, shift, n, prefer[i]);
+    }
+    if (!found) {
+      found = placement == Placement::high
+                  ? chunk->allocated.find_reset_run_high(&run.base, 0, chunk->page_count, n)
+                  : chunk->allocated.find_reset_run(&run.base, 0, chunk->page_count, n);
+    }
+    MPS_ASSERT(found);  // a new chunk has room for the request
     run.chunk = chunk;
     run.limit = run.base + n;
   }
   return allocate_run(base_o, arena, run, owner);
 }
 
+}  // namespace
+
+Res arena_alloc_grains(Addr* base_o, Arena* arena, std::size_t size, Pool* owner,
+                       Placement placement) noexcept {
+  return alloc_grains_preferring(base_o, arena, size, owner, placement, nullptr, 0);
+}
+
 Res arena_alloc(Addr* base_o, Arena* arena, std::size_t size, Pool* pool,
                 Placement placement) noexcept {
   MPS_ASSERT_MSG(pool != nullptr, "arena_alloc: memory must be owned by a pool");
   return arena_alloc_grains(base_o, arena, size, pool, placement);
+}
+
+Res arena_alloc_zoned(Addr* base_o, Arena* arena, std::size_t size, Pool* pool, const ZoneSet* prefer,
+                      std::size_t count) noexcept {
+  MPS_ASSERT_MSG(pool != nullptr, "arena_alloc: memory must be owned by a pool");
+  MPS_ASSERT(prefer != nullptr || count == 0);
+  if (!arena->zoned) count = 0;
+  return alloc_grains_preferring(base_o, arena, size, pool, Placement::low, prefer, count);
 }
 
 void arena_free_grains(Arena* arena, Addr base, std::size_t size, bool control) noexcept {

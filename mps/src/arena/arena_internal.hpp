@@ -56,6 +56,7 @@ struct ArenaParams {
   double pause_time = 0.1;
   mps_arena_extended_t extended = nullptr;
   mps_arena_contracted_t contracted = nullptr;
+  bool zoned = true;  // MPS_KEY_ARENA_ZONED: place generations by zone
 };
 
 struct Arena {
@@ -83,6 +84,7 @@ struct Arena {
   std::size_t commit_limit;
   double spare;  // maximum fraction of committed that may be spare
   double pause_time;
+  bool zoned;  // arena_alloc honours zone preferences (chain.hpp)
 
   // VM growth (arena_vm_growth): preferred and minimum new chunk sizes.
   std::size_t growth_desired;

@@ -13,6 +13,7 @@ namespace {
 struct ArenaChains {
   Chain* default_chain;
   Generation top;
+  ZoneSet claimed;  // union of every generation's zones (chain_alloc)
 };
 
 constexpr mps_gen_param_s kDefaultGens[] = {{8 * 1024, 0.85}, {36 * 1024, 0.45}};
@@ -27,6 +28,8 @@ ArenaChains* chains_of(Arena* arena, bool create) {
     auto* state = static_cast<ArenaChains*>(mem);
     state->top.capacity = kTopMinCapacity;  // see chain_policy_full_due
     state->top.mortality = 0.5;
+    state->top.zones = kZoneSetEmpty;
+    state->claimed = kZoneSetEmpty;
     upper->chains = state;
   }
   return static_cast<ArenaChains*>(upper->chains);
@@ -51,6 +54,7 @@ Res chain_make(Chain** chain_o, Arena* arena, std::size_t gen_count, const mps_g
     chain->gens[i].capacity = params[i].mps_capacity * 1024;
     chain->gens[i].mortality = params[i].mps_mortality;
     chain->gens[i].new_size = 0;
+    chain->gens[i].zones = kZoneSetEmpty;
   }
   chain->arena_link.init();
   chain->sig = kChainSig;
@@ -73,6 +77,12 @@ int highest_over_capacity(const Chain* chain) {
     if (chain->gens[i].new_size > chain->gens[i].capacity) top = static_cast<int>(i);
   }
   return top;
+}
+
+ZoneSet zones_of_chain(const Chain* chain) {
+  ZoneSet zones = kZoneSetEmpty;
+  for (std::size_t i = 0; i < chain->gen_count; ++i) zones |= chain->gens[i].zones;
+  return zones;
 }
 
 }  // namespace
@@ -100,8 +110,17 @@ void chain_destroy(Chain* chain) noexcept {
   MPS_ASSERT_MSG(chain->pool_count == 0,
                  "mps_chain_destroy: a pool still uses the chain (destroy the pools first)");
   MPS_ASSERT(!chain->is_default);
+  Arena* arena = chain->arena;
   chain->arena_link.remove();
   chain_free(chain);
+  // Its generations' zones are free for others again.
+  ArenaChains* state = chains_of(arena, false);
+  state->claimed = state->top.zones;
+  if (state->default_chain != nullptr) state->claimed |= zones_of_chain(state->default_chain);
+  Ring* head = arena_chain_ring(arena);
+  for (Ring* node = head->next; node != head; node = node->next) {
+    state->claimed |= zones_of_chain(ring_owner<Chain, &Chain::arena_link>(node));
+  }
 }
 
 Res chain_default(Chain** chain_o, Arena* arena) noexcept {
@@ -131,6 +150,24 @@ unsigned chain_top_index(const Chain* chain) noexcept { return static_cast<unsig
 unsigned chain_next_generation(const Chain* chain, unsigned gen) noexcept {
   const unsigned top = chain_top_index(chain);
   return gen >= top ? top : gen + 1;
+}
+
+Res chain_alloc(Addr* base_o, Chain* chain, unsigned gen, std::size_t size, Pool* pool) noexcept {
+  ArenaChains* state = chains_of(chain->arena, false);
+  MPS_ASSERT(state != nullptr);  // made with the chain
+  Generation* g = chain_generation(chain, gen);
+  const ZoneSet prefer[] = {g->zones, ~state->claimed};
+  Res res = arena_alloc_zoned(base_o, chain->arena, size, pool, prefer, 2);
+  if (res != MPS_RES_OK) return res;
+  chain_note_zones(chain, gen, *base_o, *base_o + size);
+  return MPS_RES_OK;
+}
+
+void chain_note_zones(Chain* chain, unsigned gen, Addr base, Addr limit) noexcept {
+  ArenaChains* state = chains_of(chain->arena, false);
+  const ZoneSet zones = zone_set_of_range(base, limit);
+  chain_generation(chain, gen)->zones |= zones;
+  state->claimed |= zones;
 }
 
 void chain_note_allocated(Chain* chain, std::size_t bytes) noexcept { chain->gens[0].new_size += bytes; }

@@ -29,6 +29,7 @@ struct Generation {
   std::size_t capacity;   // bytes
   double mortality;       // predicted fraction that dies, a moving average
   std::size_t new_size;   // bytes allocated or promoted in since last condemned
+  ZoneSet zones;          // zones its segments have been placed in (only grows)
 };
 
 struct Chain {
@@ -58,6 +59,19 @@ Generation* chain_generation(Chain* chain, unsigned gen) noexcept;
 // The generation survivors of `gen` are promoted to (capped at the top).
 unsigned chain_next_generation(const Chain* chain, unsigned gen) noexcept;
 unsigned chain_top_index(const Chain* chain) noexcept;
+
+// Zone-aware placement (architecture.md, Decisions: Zones).  Memory for a
+// segment of generation `gen` goes into the zones that generation already
+// occupies if there is room, else into zones no generation of the arena
+// occupies yet, else anywhere; the generation's zone set grows to cover
+// what it got.  Generations kept in distinct zones keep the white set of a
+// minor collection narrow: MPS_FIX1 then rejects references into older
+// generations inline, and an older segment whose summary names only older
+// zones is not scanned at all.  Errors as arena_alloc.
+Res chain_alloc(Addr* base_o, Chain* chain, unsigned gen, std::size_t size, Pool* pool) noexcept;
+// A segment [base, limit) now belongs to generation `gen` (promoted in
+// place): the generation's zone set grows to cover it.
+void chain_note_zones(Chain* chain, unsigned gen, Addr base, Addr limit) noexcept;
 
 // Accounting.  Allocation into generation 0; promotion into `gen`.
 void chain_note_allocated(Chain* chain, std::size_t bytes) noexcept;

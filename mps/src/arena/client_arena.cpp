@@ -43,7 +43,6 @@ Res cl_create(Arena** arena_o, ArgList args) {
   const std::size_t block_size = arg.val.size;
   args.take(MPS_KEY_ARENA_GRAIN_SIZE, &params.grain_size);
   arena_take_common_args(&params, args);
-  args.take(MPS_KEY_ARENA_ZONED, &arg);  // accepted, ignored
   MPS_ASSERT_MSG(block != nullptr, "arena: MPS_KEY_ARENA_CL_BASE is NULL");
 
   const std::size_t grain = arena_checked_grain_size(params.grain_size);

@@ -63,9 +63,7 @@ Res vm_create(Arena** arena_o, ArgList args) {
   if (args.take(MPS_KEY_ARENA_CONTRACTED, &arg)) {
     params.contracted = reinterpret_cast<mps_arena_contracted_t>(arg.val.fun);
   }
-  // Accepted and ignored: placement by zones is not implemented, and
-  // top-down reservation is a Windows option.
-  args.take(MPS_KEY_ARENA_ZONED, &arg);
+  // Accepted and ignored: top-down reservation is a Windows option.
   args.take(MPS_KEY_VMW3_TOP_DOWN, &arg);
 
   const std::size_t grain = arena_checked_grain_size(params.grain_size);

@@ -153,10 +153,8 @@ Res amc_seg_create(AMCSeg** seg_o, AMC* amc, std::size_t size, unsigned gen) noe
   bytes = align_up(bytes, grain);
   const SegClass* klass = amc->scannable ? &kAMCSegClass : &kAMCZSegClass;
   Seg* seg;
-  Res res = seg_create(&seg, arena, &amc->pool, klass, sizeof(AMCSeg), bytes);
+  Res res = seg_create(&seg, arena, &amc->pool, klass, sizeof(AMCSeg), bytes, amc->chain, gen);
   if (res != MPS_RES_OK) return res;
-  seg->chain = amc->chain;
-  seg->gen = gen;
   seg->rank_set = amc->scannable ? (1u << kRankExact) : 0;
   // AMCZ holds no references: its summary is empty and it is never
   // protected (shield.hpp).

@@ -275,16 +275,16 @@ void amc_trap_buffer(Seg* seg) {
 
 void amc_reclaim(Seg* seg, Trace* trace) {
   AMCSeg* as = amc_seg_of(seg);
-  AMC* amc = amc_of_seg(seg);
   seg->white = false;
   seg->grey = false;
   if (seg->nailed) {
-    // Kept (whole, or its reached objects with the rest padded) and
-    // promoted in place.
+    // Kept (whole, or its reached objects with the rest padded) in its
+    // generation, and so in that generation's zones: the next collection
+    // of the generation evacuates whatever is no longer nailed.  Promoting
+    // it in place would put an older generation into the nursery's zones,
+    // where every minor collection would have to scan it.
     if (as->board != nullptr) reclaim_boarded(seg, trace);
     seg->nailed = false;
-    seg->gen = chain_next_generation(amc->chain, seg->gen);
-    chain_note_promoted(amc->chain, seg->gen, used_size(seg));
     return;
   }
   if (seg->buffer != nullptr) {

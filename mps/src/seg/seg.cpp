@@ -32,7 +32,7 @@ bool seg_check(const Seg* seg) noexcept {
 }
 
 Res seg_create(Seg** seg_o, Arena* arena, void* pool, const SegClass* klass, std::size_t descriptor_size,
-               std::size_t size) noexcept {
+               std::size_t size, Chain* chain, unsigned gen) noexcept {
   MPS_ASSERT(descriptor_size >= sizeof(Seg));
   MPS_ASSERT(size > 0 && is_aligned(size, arena_grain_size(arena)));
   SegRegistry* registry = seg_registry(arena);
@@ -41,7 +41,8 @@ Res seg_create(Seg** seg_o, Arena* arena, void* pool, const SegClass* klass, std
   Res res = arena_control_alloc(&mem, arena, descriptor_size);
   if (res != MPS_RES_OK) return res;
   Addr base;
-  res = arena_alloc(&base, arena, size, static_cast<Pool*>(pool));
+  res = chain != nullptr ? chain_alloc(&base, chain, gen, size, static_cast<Pool*>(pool))
+                         : arena_alloc(&base, arena, size, static_cast<Pool*>(pool));
   if (res != MPS_RES_OK) {
     arena_control_free(arena, mem, descriptor_size);
     return res;
@@ -52,6 +53,8 @@ Res seg_create(Seg** seg_o, Arena* arena, void* pool, const SegClass* klass, std
   seg->arena = arena;
   seg->base = base;
   seg->limit = base + size;
+  seg->chain = chain;
+  seg->gen = gen;
   seg->summary = kZoneSetUniverse;  // new memory: the mutator writes it freely (unprotected)
   seg->scanned_to = base;
   seg->grey_link.init();

@@ -99,9 +99,12 @@ bool seg_check(const Seg* seg) noexcept;
 
 // Allocates `size` bytes (whole grains) for `pool` and a descriptor of
 // `descriptor_size` bytes (>= sizeof(Seg), the pool's extension follows the
-// Seg), zeroed, registered in the page table and on the ring.
+// Seg), zeroed, registered in the page table and on the ring.  A segment of
+// a collected pool names its `chain` and generation `gen`, and is placed in
+// that generation's zones where possible (chain_alloc); with a null chain
+// it goes anywhere.
 Res seg_create(Seg** seg_o, Arena* arena, void* pool, const SegClass* klass, std::size_t descriptor_size,
-               std::size_t size) noexcept;
+               std::size_t size, Chain* chain = nullptr, unsigned gen = 0) noexcept;
 // Unregisters and frees the memory and the descriptor.
 void seg_destroy(Seg* seg, std::size_t descriptor_size) noexcept;
 

@@ -216,7 +216,12 @@ TEST_CASE("gc.trace: an ambiguous reference pins its segment and never changes")
   CHECK(heap.ambig[0] == static_cast<char*>(pinned) + 8);
   CHECK(heap.exact[0] == neighbour);  // nothing in a nailed segment moves
   CHECK(seg->klass->is_object(seg, pinned));
-  CHECK(seg->gen == 1);  // promoted in place
+  // Kept in its generation, so in that generation's zones (chain.hpp).
+  CHECK(seg->gen == 0);
+  // Once no longer nailed, its objects are evacuated like any others.
+  heap.ambig[0] = nullptr;
+  REQUIRE(trace_collect_full(heap.arena, TraceWhy::client_full_block) == MPS_RES_OK);
+  CHECK(heap.exact[0] != neighbour);
 }
 
 TEST_CASE("gc.trace: a minor collection condemns only generations up to the chosen one") {
