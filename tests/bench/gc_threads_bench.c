@@ -9,6 +9,12 @@
  * threads each thread builds --trees trees; the figure is trees per second
  * over all threads, and the speed-up is the two-thread rate over the
  * one-thread rate measured in the same run.  Medians of --repeat runs.
+ * "gc s" is the time inside collections (from the gc_start and gc message
+ * clocks); collections are serial and stop every thread, so that share
+ * does not shrink with a second thread.  The pool uses the arena's default
+ * chain, or with --nursery-per-thread a chain whose nursery grows with the
+ * thread count.  The peer is a CPU-bound loop on one and two threads: on a
+ * shared machine it shows how much of a second core there was.
  *
  * A benchmark, not a timed test: the smoke test only checks that a tiny
  * run completes with the right checksums. */
@@ -20,6 +26,7 @@
 
 #include "bench_options.h"
 #include "mps.h"
+#include "mpslib.h"
 #include "mpsavm.h"
 #include "mpscamc.h"
 
@@ -29,7 +36,10 @@ enum { T_NODE = 1, T_FWD = 2, T_PAD = 3 };
 
 static unsigned depth = 14, long_depth = 16;
 static unsigned long trees = 40, repeat = 3;
+static unsigned long nursery_kib; /* --nursery-per-thread: 0 = the arena's default chain */
+static unsigned only_threads; /* --threads N: run only that configuration (for profiling) */
 static unsigned long last_collections; /* of the most recent run */
+static double last_gc_seconds;          /* time inside its collections */
 
 static void die(const char *what, long code) {
   fprintf(stderr, "gc_threads_bench: %s (%ld)\n", what, code);
@@ -139,10 +149,27 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Seconds spent in collections, from the clocks of the gc_start and gc
+ * messages (every collection posts one of each, in order). */
+static double collection_seconds(mps_arena_t arena) {
+  mps_message_t m;
+  double starts = 0.0, ends = 0.0;
+  while (mps_message_get(&m, arena, mps_message_type_gc_start())) {
+    starts += (double)mps_message_clock(arena, m);
+    mps_message_discard(arena, m);
+  }
+  while (mps_message_get(&m, arena, mps_message_type_gc())) {
+    ends += (double)mps_message_clock(arena, m);
+    mps_message_discard(arena, m);
+  }
+  return (ends - starts) / (double)mps_clocks_per_sec();
+}
+
 /* Runs the workload on `n` threads in a fresh arena; returns seconds. */
 static double run(unsigned n) {
   struct world world;
   mps_fmt_t fmt;
+  mps_chain_t chain = NULL;
   struct worker workers[2];
   pthread_t ids[2];
   unsigned i;
@@ -159,11 +186,20 @@ static double run(unsigned n) {
     MPS_ARGS_ADD(args, MPS_KEY_FMT_PAD, obj_pad);
     if ((res = mps_fmt_create_k(&fmt, world.arena, args)) != MPS_RES_OK) die("format", res);
   } MPS_ARGS_END(args);
+  if (nursery_kib != 0) {
+    /* The default chain's shape with the nursery scaled by the thread count. */
+    mps_gen_param_s gens[2] = {{0, 0.85}, {36 * 1024, 0.45}};
+    gens[0].mps_capacity = nursery_kib * n;
+    if ((res = mps_chain_create(&chain, world.arena, 2, gens)) != MPS_RES_OK) die("chain", res);
+  }
   MPS_ARGS_BEGIN(args) {
     MPS_ARGS_ADD(args, MPS_KEY_FORMAT, fmt);
+    if (chain != NULL) MPS_ARGS_ADD(args, MPS_KEY_CHAIN, chain);
     if ((res = mps_pool_create_k(&world.pool, world.arena, mps_class_amc(), args)) != MPS_RES_OK) die("pool", res);
   } MPS_ARGS_END(args);
 
+  mps_message_type_enable(world.arena, mps_message_type_gc_start());
+  mps_message_type_enable(world.arena, mps_message_type_gc());
   start = now();
   for (i = 0; i < n; ++i) {
     workers[i].world = &world;
@@ -177,10 +213,47 @@ static double run(unsigned n) {
   }
   last_collections = (unsigned long)mps_collections(world.arena);
   mps_arena_park(world.arena);
+  last_gc_seconds = collection_seconds(world.arena);
   mps_pool_destroy(world.pool);
   mps_fmt_destroy(fmt);
+  if (chain != NULL) mps_chain_destroy(chain);
   mps_arena_destroy(world.arena);
   return seconds;
+}
+
+/* ---- The peer: the machine's own parallel capacity ----------------------------- */
+
+/* A CPU-bound loop that touches no shared memory.  Its two-thread speed-up,
+ * measured in the same run, is the ceiling for the workload's: on a shared
+ * machine the second core is not always there. */
+static void *spin(void *p) {
+  volatile unsigned long sum = 0;
+  unsigned long i, n = *(unsigned long *)p;
+  for (i = 0; i < n; ++i) sum += i;
+  return NULL;
+}
+
+static double spin_run(unsigned n, unsigned long iterations) {
+  pthread_t ids[2];
+  unsigned i;
+  double start = now();
+  for (i = 0; i < n; ++i) {
+    if (pthread_create(&ids[i], NULL, spin, &iterations) != 0) die("pthread_create", 0);
+  }
+  for (i = 0; i < n; ++i) pthread_join(ids[i], NULL);
+  return now() - start;
+}
+
+/* ---- Driver ------------------------------------------------------------------- */
+
+struct result {
+  double seconds, gc_seconds;
+  unsigned long collections;
+};
+
+static int compare_results(const void *a, const void *b) {
+  double x = ((const struct result *)a)->seconds, y = ((const struct result *)b)->seconds;
+  return x < y ? -1 : x > y;
 }
 
 static int compare(const void *a, const void *b) {
@@ -188,9 +261,23 @@ static int compare(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+static struct result measure(unsigned n) {
+  struct result res;
+  res.seconds = run(n);
+  res.gc_seconds = last_gc_seconds;
+  res.collections = last_collections;
+  return res;
+}
+
+static void print_row(unsigned n, const struct result *r) {
+  printf("%-8u %9.3f %11.1f %12lu %9.3f %9.3f\n", n, r->seconds, (double)(n * trees) / r->seconds,
+         r->collections, r->gc_seconds, r->seconds - r->gc_seconds);
+}
+
 int main(int argc, char **argv) {
-  double one[16], two[16], t1, t2, rate1, rate2;
-  unsigned long collections[2] = {0, 0};
+  struct result one[16], two[16];
+  double spin1[16], spin2[16];
+  unsigned long spin_iterations;
   unsigned long r;
   int i;
   char cpu[128];
@@ -199,34 +286,47 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--long-depth") == 0 && i + 1 < argc) long_depth = (unsigned)atoi(argv[++i]);
     else if (strcmp(argv[i], "--trees") == 0 && i + 1 < argc) trees = strtoul(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--nursery-per-thread") == 0 && i + 1 < argc) nursery_kib = strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) only_threads = (unsigned)atoi(argv[++i]);
     else {
-      fprintf(stderr, "usage: gc_threads_bench [--depth D] [--long-depth D] [--trees N] [--repeat R]\n");
+      fprintf(stderr, "usage: gc_threads_bench [--depth D] [--long-depth D] [--trees N] [--repeat R]\n"
+                      "                        [--nursery-per-thread KiB] [--threads 1|2]\n");
       return 2;
     }
   }
-  if (repeat < 1 || repeat > 16 || depth > 24 || long_depth > 24) {
-    fprintf(stderr, "gc_threads_bench: --repeat must be 1..16 and depths at most 24\n");
+  if (repeat < 1 || repeat > 16 || depth > 24 || long_depth > 24 || only_threads > 2) {
+    fprintf(stderr, "gc_threads_bench: --repeat must be 1..16, depths at most 24, --threads 1 or 2\n");
     return 2;
   }
-  for (r = 0; r < repeat; ++r) {
-    one[r] = run(1);
-    collections[0] = last_collections;
-    two[r] = run(2);
-    collections[1] = last_collections;
-  }
-  qsort(one, repeat, sizeof one[0], compare);
-  qsort(two, repeat, sizeof two[0], compare);
-  t1 = one[repeat / 2];
-  t2 = two[repeat / 2];
-  rate1 = (double)trees / t1;
-  rate2 = 2.0 * (double)trees / t2;
+  spin_iterations = trees << (depth + 4); /* about as long as the one-thread run */
   cpu_model(cpu, sizeof cpu);
   printf("binary trees of depth %u, %lu per thread, one long-lived tree of depth %u per thread; AMC, thread roots\n",
          depth, trees, long_depth);
+  if (nursery_kib != 0) printf("chain: nursery %lu KiB per thread, then 36864 KiB\n", nursery_kib);
+  else printf("chain: the arena's default (8192 KiB nursery, then 36864 KiB)\n");
   printf("cpu: %s; medians of %lu runs\n", cpu, repeat);
-  printf("%-10s %10s %12s %12s\n", "threads", "seconds", "trees/s", "collections");
-  printf("%-10u %10.3f %12.1f %12lu\n", 1u, t1, rate1, collections[0]);
-  printf("%-10u %10.3f %12.1f %12lu\n", 2u, t2, rate2, collections[1]);
-  printf("speed-up (2 threads over 1): %.2fx\n", rate2 / rate1);
+  if (only_threads != 0) { /* one configuration, for profiling */
+    for (r = 0; r < repeat; ++r) one[r] = measure(only_threads);
+    qsort(one, repeat, sizeof one[0], compare_results);
+    printf("%-8s %9s %11s %12s %9s %9s\n", "threads", "seconds", "trees/s", "collections", "gc s", "other s");
+    print_row(only_threads, &one[repeat / 2]);
+    return 0;
+  }
+  for (r = 0; r < repeat; ++r) {
+    one[r] = measure(1);
+    two[r] = measure(2);
+    spin1[r] = spin_run(1, spin_iterations);
+    spin2[r] = spin_run(2, spin_iterations);
+  }
+  qsort(one, repeat, sizeof one[0], compare_results);
+  qsort(two, repeat, sizeof two[0], compare_results);
+  qsort(spin1, repeat, sizeof spin1[0], compare);
+  qsort(spin2, repeat, sizeof spin2[0], compare);
+  printf("%-8s %9s %11s %12s %9s %9s\n", "threads", "seconds", "trees/s", "collections", "gc s", "other s");
+  print_row(1, &one[repeat / 2]);
+  print_row(2, &two[repeat / 2]);
+  printf("speed-up (2 threads over 1): %.2fx\n", 2.0 * one[repeat / 2].seconds / two[repeat / 2].seconds);
+  printf("peer, a CPU-bound loop on the same machine: %.2fx (the ceiling for the line above)\n",
+         2.0 * spin1[repeat / 2] / spin2[repeat / 2]);
   return 0;
 }
