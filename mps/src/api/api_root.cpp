@@ -1,9 +1,8 @@
 // api_root.cpp -- roots through the C interface (mps-interface.md 8, 19):
 // creation of client-function, area, tagged-area, formatted and table
 // roots, destruction, and the deprecated mps_arena_roots_walk.  Thread
-// roots and thread registration are still stubs in
-// api_unimplemented_roots.cpp.  The descriptors and their scanning are
-// root/root.cpp; design: docs/design/root.md.
+// roots and thread registration are api_thread.cpp.  The descriptors and
+// their scanning are root/root.cpp; design: docs/design/root.md.
 //
 // Every constructor checks, in this order: the out-parameter, the arena,
 // the rank (ambig, exact or weak), the mode (0 or a sum of MPS_RM_*), then
@@ -11,6 +10,7 @@
 // with a range does not overlap an existing one.  Modes are stored and not
 // yet acted on (docs/compat.md).
 #include "api/api_internal.hpp"
+#include "arena/thread.hpp"
 #include "root/root.hpp"
 #include "trace/scan_area.hpp"
 
@@ -195,14 +195,28 @@ extern "C" MPS_EXPORT void mps_root_destroy(mps_root_t handle) {
 }
 
 // Deprecated.  The arena must be parked (no collection in progress): the
-// walk fixes nothing, it only reports.
+// walk fixes nothing, it only reports.  A thread root is scanned from the
+// context its thread saves when stopped, so the walk runs, like a
+// collection, with the arena's other registered threads stopped (and the
+// calling thread's own context captured).
 extern "C" MPS_EXPORT void mps_arena_roots_walk(mps_arena_t arena_handle, mps_roots_stepper_t f, void* p, size_t s) {
   Arena* arena = arena_of(arena_handle);
   API_CHECK_ARENA("mps_arena_roots_walk", arena);
   API_CHECK_NOT_NULL("mps_arena_roots_walk", f);
-  RootsWalk walk{f, p, s};
+  struct Walk {
+    Arena* arena;
+    RootsWalk steps;
+    Res res;
+  } walk{arena, RootsWalk{f, p, s}, MPS_RES_OK};
   os::LockGuard guard(arena_lock(arena));
-  const Res res = root_walk(arena, is_gc_object, visit_root_ref, &walk);
+  threads_stop_and_run(
+      arena,
+      [](void* closure) {
+        auto* w = static_cast<Walk*>(closure);
+        w->res = root_walk(w->arena, is_gc_object, visit_root_ref, &w->steps);
+      },
+      &walk);
+  const Res res = walk.res;
   // A client scanner returns only what its fixes return, and the walker's
   // fixes cannot fail.
   API_ASSERT(res == MPS_RES_OK, "mps_arena_roots_walk: a root's scan function failed without a failing fix");
