@@ -9,7 +9,10 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "arena/arena.hpp"
 #include "mpslib.h"
+#include "trace/collector_hooks.hpp"
+#include "trace/trace.hpp"
 
 namespace mps_test {
 
@@ -58,6 +61,14 @@ std::uint64_t test_seed(const char* test_name) {
   std::printf("%s: seed %llu (set MPS_TEST_SEED to reproduce)\n", test_name,
               static_cast<unsigned long long>(seed));
   return seed;
+}
+
+void destroy_collected_arena(mps::Arena* arena) {
+  mps::ld_finish(arena);
+  mps::messages_finish(arena);
+  mps::finalization_finish(arena);
+  mps::collector_finish(arena);
+  mps::arena_destroy(arena);
 }
 
 }  // namespace mps_test

@@ -7,6 +7,10 @@
 
 #include "base/check.hpp"
 
+namespace mps {
+struct Arena;
+}
+
 namespace mps_test {
 
 // Installs an mps_lib_assert_fail handler that prints the report and aborts.
@@ -24,6 +28,11 @@ constexpr bool kCool = mps::kVariety == mps::Variety::cool;
 // Seed for randomised tests: MPS_TEST_SEED from the environment, or a fresh
 // one; printed either way so a failure can be reproduced.
 std::uint64_t test_seed(const char* test_name);
+
+// Frees the collector's per-arena state (location dependencies, messages,
+// finalization, segments, chains) and destroys the arena, as
+// mps_arena_destroy does after its checks.
+void destroy_collected_arena(mps::Arena* arena);
 
 }  // namespace mps_test
 

@@ -16,14 +16,6 @@ namespace {
 
 mps_addr_t skip_two_words(mps_addr_t addr) { return static_cast<char*>(addr) + 2 * sizeof(Word); }
 
-void finish_collector(Arena* arena) {
-  ld_finish(arena);
-  messages_finish(arena);
-  finalization_finish(arena);
-  collector_finish(arena);
-  arena_destroy(arena);
-}
-
 }  // namespace
 
 TEST_CASE("gc.format: given methods are kept and absent ones report their name") {
@@ -51,7 +43,7 @@ TEST_CASE("gc.format: given methods are kept and absent ones report their name")
   format->pool_count = 0;
   format_destroy(format);
   CHECK(arena_format_ring(arena)->is_empty());
-  finish_collector(arena);
+  mps_test::destroy_collected_arena(arena);
 }
 
 TEST_CASE("gc.format: a fixed format's objects are all `align` bytes") {
@@ -64,7 +56,7 @@ TEST_CASE("gc.format: a fixed format's objects are all `align` bytes") {
   char block[64];
   CHECK(format_skip(format, block) == block + 32);
   format_destroy(format);
-  finish_collector(arena);
+  mps_test::destroy_collected_arena(arena);
 }
 
 TEST_CASE("gc.chain: new size over capacity picks the chain and the highest generation over") {
@@ -96,7 +88,7 @@ TEST_CASE("gc.chain: new size over capacity picks the chain and the highest gene
   CHECK_ASSERTS(chain_destroy(chain), "a pool still uses the chain");
   chain->pool_count = 0;
   chain_destroy(chain);
-  finish_collector(arena);
+  mps_test::destroy_collected_arena(arena);
 }
 
 TEST_CASE("gc.chain: the default chain is made once, off the client's ring") {
@@ -110,5 +102,5 @@ TEST_CASE("gc.chain: the default chain is made once, off the client's ring") {
   CHECK(first->gens[0].capacity == 8u * 1024 * 1024);
   CHECK(first->gens[1].capacity == 36u * 1024 * 1024);
   CHECK(arena_chain_ring(arena)->is_empty());
-  finish_collector(arena);
+  mps_test::destroy_collected_arena(arena);
 }

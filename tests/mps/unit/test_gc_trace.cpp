@@ -112,11 +112,7 @@ struct Heap {
     pool_destroy(pool);
     chain_destroy(chain);
     format_destroy(format);
-    ld_finish(arena);
-    messages_finish(arena);
-    finalization_finish(arena);
-    collector_finish(arena);
-    arena_destroy(arena);
+    mps_test::destroy_collected_arena(arena);
   }
   void add_root(TableRoot* root, Rank rank, mps_addr_t* table, std::size_t count) {
     root->base.sig = 0x5199007;

@@ -34,14 +34,6 @@ unsigned inner_zone(Arena* arena, FakePools* pools) {
   return zone;
 }
 
-void finish_collector(Arena* arena) {
-  ld_finish(arena);
-  messages_finish(arena);
-  finalization_finish(arena);
-  collector_finish(arena);
-  arena_destroy(arena);
-}
-
 }  // namespace
 
 TEST_CASE("zones: allocations go to the preferred zone while it has room, then to the next preference") {
@@ -135,5 +127,5 @@ TEST_CASE("zones: each generation of a chain is placed in zones of its own") {
     for (Addr p : *list) arena_free(arena, p, size);
   }
   chain_destroy(chain);
-  finish_collector(arena);
+  mps_test::destroy_collected_arena(arena);
 }
