@@ -42,6 +42,27 @@ void raise(Seg* seg) {
   seg->write_protected = true;
 }
 
+// A segment whose protection shield_leave must raise (and can).
+bool needs_raise(const Seg* seg) {
+  return seg != nullptr && !seg->write_protected && seg->summary != kZoneSetUniverse &&
+         seg->klass->scan != nullptr && may_protect(seg);
+}
+
+// Raises the run of address-adjacent segments that need it, starting at
+// `first`, with one mprotect: a trace's copies fill consecutive segments of
+// their generation's zones, so most of the calls are saved.  If the run
+// cannot be protected at once, each segment is raised alone.
+void raise_run(Arena* arena, Seg* first) {
+  Addr limit = first->limit;
+  for (Seg* next = seg_of_addr(arena, limit); needs_raise(next); next = seg_of_addr(arena, limit)) limit = next->limit;
+  const bool whole = limit != first->limit && os::protect(first->base, addr_offset(first->base, limit),
+                                                          os::ProtMode::read_only);
+  for (Seg* seg = first; seg != nullptr && seg->base < limit; seg = seg_of_addr(arena, seg->limit)) {
+    if (whole) seg->write_protected = true;
+    else raise(seg);
+  }
+}
+
 // The fault callback: is `addr` in a write-protected segment of an arena?
 bool shield_fault(void* addr) noexcept {
   Ring* head = global_arena_ring();
@@ -88,14 +109,22 @@ void shield_leave(Arena* arena) noexcept {
   Ring* head = &registry->segs;
   for (Ring* node = head->next; node != head; node = node->next) {
     Seg* seg = seg_of_arena_link(node);
-    if (available) {
-      raise(seg);
-    } else if (seg->klass->scan != nullptr) {
+    if (!available) {
+      if (seg->klass->scan == nullptr) continue;
       shield_expose(seg);
       seg->summary = kZoneSetUniverse;
+    } else if (!needs_raise(seg)) {
+      raise(seg);  // already raised, or cannot be: then its summary widens
+    } else if (!needs_raise(seg_of_addr(arena, seg->base - 1))) {
+      raise_run(arena, seg);  // the start of a run; its other members follow it
     }
-    // The invariant the mutator relies on from here.
-    MPS_ASSERT_COOL(seg->summary == kZoneSetUniverse || seg->write_protected || seg->klass->scan == nullptr);
+  }
+  // The invariant the mutator relies on from here.
+  if constexpr (kVariety == Variety::cool) {
+    for (Ring* node = head->next; node != head; node = node->next) {
+      const Seg* seg = seg_of_arena_link(node);
+      MPS_ASSERT(seg->summary == kZoneSetUniverse || seg->write_protected || seg->klass->scan == nullptr);
+    }
   }
   registry->shield_depth = 0;
 }
@@ -110,6 +139,23 @@ void shield_expose(Seg* seg) noexcept {
   [[maybe_unused]] const bool ok = os::protect(seg->base, seg_size(seg), os::ProtMode::read_write);
   MPS_ASSERT_MSG(ok, "shield: could not lower the protection of a segment");
   seg->write_protected = false;
+}
+
+void shield_expose_run(Arena* arena, Seg* seg, bool (*accept)(const Seg*, const void*),
+                       const void* closure) noexcept {
+  if (!seg->write_protected) return;
+  auto joins = [&](const Seg* s) { return s != nullptr && s->write_protected && accept(s, closure); };
+  Seg* first = seg;
+  for (Seg* prev = seg_of_addr(arena, first->base - 1); joins(prev); prev = seg_of_addr(arena, first->base - 1)) {
+    first = prev;
+  }
+  Addr limit = seg->limit;
+  for (Seg* next = seg_of_addr(arena, limit); joins(next); next = seg_of_addr(arena, limit)) limit = next->limit;
+  const bool whole = os::protect(first->base, addr_offset(first->base, limit), os::ProtMode::read_write);
+  for (Seg* s = first; s != nullptr && s->base < limit; s = seg_of_addr(arena, s->limit)) {
+    if (whole) s->write_protected = false;
+    else shield_expose(s);
+  }
 }
 
 void shield_lower_all(Arena* arena) noexcept {

@@ -47,6 +47,12 @@ bool shield_barrier_init() noexcept;
 // Lowers the segment's protection (no-op if unprotected).  Used by the
 // collector before writing it, and by seg_destroy.
 void shield_expose(Seg* seg) noexcept;
+// As shield_expose, and lowers too the protection of the address-adjacent
+// protected segments on either side that `accept(seg, closure)` takes, with
+// one mprotect: condemning a whole generation then costs a system call per
+// run of segments rather than per segment.
+void shield_expose_run(Arena* arena, Seg* seg, bool (*accept)(const Seg*, const void*),
+                       const void* closure) noexcept;
 
 // Removes every barrier of the arena (mps_arena_expose, postmortem):
 // unprotects every segment and widens its summary to the universe.  The

@@ -16,15 +16,21 @@ Ring* segs_of(Arena* arena) { return &seg_registry(arena)->segs; }
 // --- Condemn -------------------------------------------------------------------
 // Segments of the chosen generations become white; the white set is the
 // union of their zones.  Other collectable segments count as not condemned.
+bool is_condemned_by(const Seg* seg, const void* p) {
+  const auto* trace = static_cast<const Trace*>(p);
+  if (seg->klass->whiten == nullptr) return false;
+  return trace->full || (seg->chain == trace->chain && seg->gen <= trace->top);
+}
+
 void condemn(Trace* trace) {
   Ring* head = segs_of(trace->arena);
   for (Ring* node = head->next; node != head; node = node->next) {
     Seg* seg = seg_of_arena_link(node);
     if (seg->klass->whiten == nullptr) continue;
-    const bool chosen = trace->full || (seg->chain == trace->chain && seg->gen <= trace->top);
-    if (chosen) {
-      // Forwarding writes into white objects: lower the barrier first.
-      shield_expose(seg);
+    if (is_condemned_by(seg, trace)) {
+      // Forwarding writes into white objects: lower the barrier first
+      // (with its condemned neighbours', one system call for them all).
+      shield_expose_run(trace->arena, seg, is_condemned_by, trace);
       trace->condemned += seg->klass->whiten(seg, trace);
       if (seg->white) trace->white |= zone_set_of_range(seg->base, seg->limit);
     } else if (seg->klass->used_size != nullptr) {
