@@ -40,6 +40,7 @@ static unsigned long nursery_kib; /* --nursery-per-thread: 0 = the arena's defau
 static unsigned only_threads; /* --threads N: run only that configuration (for profiling) */
 static unsigned long last_collections; /* of the most recent run */
 static double last_gc_seconds;          /* time inside its collections */
+static double last_survived_mib;        /* condemned bytes that survived, over its collections */
 
 static void die(const char *what, long code) {
   fprintf(stderr, "gc_threads_bench: %s (%ld)\n", what, code);
@@ -158,8 +159,10 @@ static double collection_seconds(mps_arena_t arena) {
     starts += (double)mps_message_clock(arena, m);
     mps_message_discard(arena, m);
   }
+  last_survived_mib = 0.0;
   while (mps_message_get(&m, arena, mps_message_type_gc())) {
     ends += (double)mps_message_clock(arena, m);
+    last_survived_mib += (double)mps_message_gc_live_size(arena, m) / (1024.0 * 1024.0);
     mps_message_discard(arena, m);
   }
   return (ends - starts) / (double)mps_clocks_per_sec();
@@ -247,7 +250,7 @@ static double spin_run(unsigned n, unsigned long iterations) {
 /* ---- Driver ------------------------------------------------------------------- */
 
 struct result {
-  double seconds, gc_seconds;
+  double seconds, gc_seconds, survived_mib;
   unsigned long collections;
 };
 
@@ -265,13 +268,19 @@ static struct result measure(unsigned n) {
   struct result res;
   res.seconds = run(n);
   res.gc_seconds = last_gc_seconds;
+  res.survived_mib = last_survived_mib;
   res.collections = last_collections;
   return res;
 }
 
+static void print_header(void) {
+  printf("%-8s %9s %11s %12s %12s %9s %9s\n", "threads", "seconds", "trees/s", "collections", "survived MiB",
+         "gc s", "other s");
+}
+
 static void print_row(unsigned n, const struct result *r) {
-  printf("%-8u %9.3f %11.1f %12lu %9.3f %9.3f\n", n, r->seconds, (double)(n * trees) / r->seconds,
-         r->collections, r->gc_seconds, r->seconds - r->gc_seconds);
+  printf("%-8u %9.3f %11.1f %12lu %12.1f %9.3f %9.3f\n", n, r->seconds, (double)(n * trees) / r->seconds,
+         r->collections, r->survived_mib, r->gc_seconds, r->seconds - r->gc_seconds);
 }
 
 int main(int argc, char **argv) {
@@ -308,7 +317,7 @@ int main(int argc, char **argv) {
   if (only_threads != 0) { /* one configuration, for profiling */
     for (r = 0; r < repeat; ++r) one[r] = measure(only_threads);
     qsort(one, repeat, sizeof one[0], compare_results);
-    printf("%-8s %9s %11s %12s %9s %9s\n", "threads", "seconds", "trees/s", "collections", "gc s", "other s");
+    print_header();
     print_row(only_threads, &one[repeat / 2]);
     return 0;
   }
@@ -322,7 +331,7 @@ int main(int argc, char **argv) {
   qsort(two, repeat, sizeof two[0], compare_results);
   qsort(spin1, repeat, sizeof spin1[0], compare);
   qsort(spin2, repeat, sizeof spin2[0], compare);
-  printf("%-8s %9s %11s %12s %9s %9s\n", "threads", "seconds", "trees/s", "collections", "gc s", "other s");
+  print_header();
   print_row(1, &one[repeat / 2]);
   print_row(2, &two[repeat / 2]);
   printf("speed-up (2 threads over 1): %.2fx\n", 2.0 * one[repeat / 2].seconds / two[repeat / 2].seconds);
