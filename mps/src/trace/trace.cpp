@@ -105,7 +105,12 @@ void scan_grey_to_closure(Trace* trace, Rank rank) {
     [[maybe_unused]] const Res res = seg->klass->scan(&ss, seg);
     MPS_ASSERT_MSG(res == MPS_RES_OK, "trace: a format's scan method returned an error");
     const ZoneSet piece = ss.fixed_summary | (ss.ss._ufs & ~trace->white);
-    shield_set_summary(seg, from_start ? piece : (seg->summary | piece));
+    // A nursery segment (nailed, so kept) is condemned again by the next
+    // collection of its chain: a narrow summary would only buy a protect
+    // now and an expose then, each a page-table change that every other
+    // core running the process must be told of.
+    const bool nursery = seg->chain != nullptr && seg->gen == 0;
+    shield_set_summary(seg, nursery ? kZoneSetUniverse : from_start ? piece : (seg->summary | piece));
   }
   scan_state_finish(&ss);
 }
