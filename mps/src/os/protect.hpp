@@ -10,11 +10,13 @@
 //
 // Handler contract (async-signal context): the callback must not lock,
 // allocate or assert; it returns true if it handled the fault (the faulting
-// instruction is then restarted).  Otherwise the handler chains to the
-// SIGSEGV disposition that was installed before it: an SA_SIGINFO handler
-// gets (sig, info, context); a plain handler gets sig; SIG_DFL / SIG_IGN is
-// restored and the handler returns, so the fault re-raises with it.  errno
-// is preserved across the handler.
+// instruction is then restarted).  The handler runs it in one thread at a
+// time, so two threads faulting on one segment do not race on its state.
+// Otherwise the handler chains to the SIGSEGV disposition that was
+// installed before it: an SA_SIGINFO handler gets (sig, info, context); a
+// plain handler gets sig; SIG_DFL / SIG_IGN is restored and the handler
+// returns, so the fault re-raises with it.  errno is preserved across the
+// handler.
 #pragma once
 
 #include <cstddef>

@@ -4,6 +4,16 @@
 // The handler is installed with SA_SIGINFO | SA_RESTART and an empty mask.
 // The disposition it replaced is saved under the signal set-up lock before our
 // handler is installed over it, so reading it in the handler needs no lock.
+//
+// Threads run the callback one at a time (`callback_busy`): two threads
+// that fault on the same segment at once would otherwise read and write its
+// protection flag and summary concurrently, a data race (ThreadSanitizer
+// found it in api.gc_threads).  The holder does one mprotect and cannot be
+// suspended meanwhile (the suspend signal is blocked in the handler), so a
+// waiter only spins briefly.  It is held across fork, so that the child
+// never inherits it taken.
+#include <pthread.h>
+#include <sched.h>
 #include <sys/mman.h>
 
 #include <atomic>
@@ -23,6 +33,8 @@ namespace {
 // 0: not tried; 1: installed (at least once); 2: refused (a sanitizer kept SIGSEGV).
 std::atomic<int> install_state{0};
 std::atomic<FaultCallback> fault_callback{nullptr};
+std::atomic<bool> callback_busy{false};
+bool fork_handlers_installed = false;  // under the signal set-up lock
 struct sigaction previous_action;  // written under the global lock, before our handler is (re)installed
 
 // Hands a fault that is not ours to whoever had SIGSEGV before us.
@@ -42,13 +54,29 @@ void chain_to_previous(int sig, siginfo_t* info, void* context) {
   sigaction(SIGSEGV, &previous_action, nullptr);
 }
 
+void claim_callback() {
+  while (callback_busy.exchange(true, std::memory_order_acquire)) sched_yield();
+}
+
+void release_callback() { callback_busy.store(false, std::memory_order_release); }
+
 void on_segv(int sig, siginfo_t* info, void* context) {
+#if defined(__SANITIZE_THREAD__)
+  fault_enter();  // first: TSan may run a deferred suspension at any atomic (thread.hpp)
+#endif
   const int saved_errno = errno;
   const FaultCallback callback = fault_callback.load(std::memory_order_acquire);
   // SEGV_ACCERR: the page is mapped but the access is not allowed -- the
   // only kind of fault a barrier makes.
-  const bool ours = info != nullptr && info->si_code == SEGV_ACCERR && callback != nullptr &&
-                    callback(info->si_addr);
+  bool ours = false;
+  if (info != nullptr && info->si_code == SEGV_ACCERR && callback != nullptr) {
+    claim_callback();
+    ours = callback(info->si_addr);
+    release_callback();
+  }
+#if defined(__SANITIZE_THREAD__)
+  fault_leave();
+#endif
   if (!ours) chain_to_previous(sig, info, context);
   errno = saved_errno;
 }
@@ -82,6 +110,10 @@ bool fault_handler_ensure(FaultCallback callback) noexcept {
   if (ok) {
     previous_action = current;
     ok = sigaction(SIGSEGV, &action, nullptr) == 0 && fault_handler_active();  // silently refused?
+  }
+  if (ok && !fork_handlers_installed) {
+    pthread_atfork(claim_callback, release_callback, release_callback);
+    fork_handlers_installed = true;
   }
   install_state.store(ok ? 1 : 2, std::memory_order_release);
   return ok;

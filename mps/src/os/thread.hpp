@@ -9,7 +9,9 @@
 // unw_getcontext, records its stack pointer, acknowledges on the thread's
 // semaphore and waits in sigsuspend until the resume signal says
 // `resume_requested`; it acknowledges again on the way out.  A thread
-// counts as stopped only once its handler has acknowledged.
+// counts as stopped only once its handler has acknowledged.  (Under
+// ThreadSanitizer the handler waits on a second semaphore instead of for
+// the resume signal: thread_posix.cpp says why.)
 //
 // What is scanned for a stopped thread: the saved context, and the stack
 // from the handler's own frame up to the cold end the client gave.  The
@@ -56,6 +58,9 @@ struct OsThread {
   std::atomic<ThreadState> state;
   std::atomic<bool> resume_requested; // set by resume, read by the waiting handler
   sem_t ack;                          // posted by the handler: stopped, then resumed
+#if defined(__SANITIZE_THREAD__)
+  sem_t resume;                       // posted by resume; the handler waits on it (thread_posix.cpp)
+#endif
   void* stack_hot;                    // lowest live stack address while stopped/captured
   alignas(16) Word context[kContextWords];  // registers saved by unw_getcontext
 };
@@ -83,6 +88,14 @@ void call_with_context(OsThread* self, void (*body)(void* closure), void* closur
 // is the forking thread it is this process's only thread and gets its new
 // kernel id; otherwise it is marked forked_away.
 void thread_after_fork_in_child(OsThread* thread) noexcept;
+
+#if defined(__SANITIZE_THREAD__)
+// The barrier fault handler brackets its work with these: a suspension
+// that ThreadSanitizer delivers inside the bracket waits for its end
+// (thread_posix.cpp says why).
+void fault_enter() noexcept;
+void fault_leave() noexcept;
+#endif
 
 // The suspend and resume signals (for documentation and tests).
 int suspend_signal() noexcept;

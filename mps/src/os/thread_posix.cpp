@@ -10,6 +10,35 @@
 //   pending and wakes that sigsuspend: no lost wake-up;
 // - a thread's `ack` is posted exactly twice per suspension: once stopped,
 //   once leaving the handler; the collector waits for both.
+//
+// ThreadSanitizer (GCC 12's runtime; docs/design/thread.md has the
+// evidence) loses or mangles our signals in two ways unless we avoid them:
+// - It runs a handler for a signal that arrives outside a blocking call
+//   later, at the thread's next intercepted call, from a loop over pending
+//   signals that blocks every signal and saves the mask it replaces in one
+//   slot per thread.  Its sigsuspend is not a blocking call, so the resume
+//   signal that wakes our handler's sigsuspend is deferred too, and run by
+//   a second, nested pass of that loop as sigsuspend returns.  The nested
+//   pass saves the all-blocked mask over the outer pass's slot, and the
+//   outer pass then "restores" it: the thread is left with every signal
+//   blocked for good.  Its next suspend signal never arrives (the collector
+//   waits for ever) and its next barrier fault, with SIGSEGV blocked, kills
+//   the process.  So in TSan builds the handler waits on the `resume`
+//   semaphore instead: it runs with every signal blocked throughout (TSan
+//   installs its own handlers with a full mask), nothing is deferred while
+//   it runs, and nothing nests.
+// - It makes a thread's signal state lazily, without synchronisation, at
+//   the thread's first blocking call (or signal call).  A signal that
+//   arrives while that first call is making it is recorded in a state that
+//   the interrupted call then replaces with its own: the signal is lost.
+//   The first contended lock wait of a thread whose suspender holds the
+//   lock hits exactly that.  So thread_init_current has TSan make the
+//   state before the thread can be a target.
+// And it runs a deferred handler at any intercepted call or atomic
+// operation, the barrier fault handler's included, whatever sa_mask says:
+// a suspension could land half-way through a barrier fault.  So in TSan
+// builds the fault handler brackets its work with fault_enter/fault_leave,
+// and a suspension that arrives inside the bracket is served at its end.
 #include <libunwind.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -48,7 +77,15 @@ pid_t current_tid() { return static_cast<pid_t>(syscall(SYS_gettid)); }
 
 bool thread_exists(pid_t tid) { return syscall(SYS_tgkill, getpid(), tid, 0) == 0 || errno != ESRCH; }
 
-void on_suspend(int, siginfo_t*, void*) {
+#if defined(__SANITIZE_THREAD__)
+// Per thread, touched only by the thread itself (and its signal handlers).
+thread_local volatile sig_atomic_t t_in_fault = 0;
+thread_local volatile sig_atomic_t t_suspend_deferred = 0;
+#endif
+
+// Stops the calling thread for the suspension in flight, if it is the
+// target, until it is resumed.
+void stop_here() {
   const int saved_errno = errno;
   OsThread* thread = g_target.load(std::memory_order_acquire);
   // A stray signal (sent by someone else, or a kernel thread id reused by
@@ -63,15 +100,32 @@ void on_suspend(int, siginfo_t*, void*) {
   thread->stack_hot = &marker;
   thread->state.store(ThreadState::suspended, std::memory_order_release);
   sem_post(&thread->ack);
+#if defined(__SANITIZE_THREAD__)
+  // Not sigsuspend: see the top of this file.  sem_wait is not on POSIX's
+  // list of async-signal-safe functions, but glibc's is a futex wait that
+  // takes no lock and allocates nothing; EINTR just checks again.
+  while (!thread->resume_requested.load(std::memory_order_acquire)) sem_wait(&thread->resume);
+#else
   sigset_t wait_mask;
   sigfillset(&wait_mask);
   sigdelset(&wait_mask, MPS_RESUME_SIGNAL);
   while (!thread->resume_requested.load(std::memory_order_acquire)) sigsuspend(&wait_mask);
+#endif
   thread->resume_requested.store(false, std::memory_order_relaxed);
   thread->state.store(ThreadState::running, std::memory_order_release);
   sem_post(&thread->ack);
   errno = saved_errno;
   static_cast<void>(marker);
+}
+
+void on_suspend(int, siginfo_t*, void*) {
+#if defined(__SANITIZE_THREAD__)
+  if (t_in_fault != 0) {  // inside the barrier handler: see the top of this file
+    t_suspend_deferred = 1;
+    return;
+  }
+#endif
+  stop_here();
 }
 
 void on_resume(int, siginfo_t*, void*) {}  // only wakes sigsuspend
@@ -132,13 +186,8 @@ void install_once() {
 }
 
 // Waits for the thread's acknowledgement; false if it disappeared first.
-// If none comes for a while the signal is sent again: the kernel never
-// loses one, but a signal-emulating layer (ThreadSanitizer) can.  A second
-// copy is harmless: it stays pending while the handler runs, and after
-// the resume the handler finds no target (or, if a new suspension of this
-// thread has begun, serves that one).
-bool wait_for_ack(OsThread* thread, int sig) {
-  for (int waits = 1;; ++waits) {
+bool wait_for_ack(OsThread* thread) {
+  for (;;) {
     struct timespec deadline{};
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_nsec += 2 * 1000 * 1000;  // 2 ms between checks that it still exists
@@ -149,11 +198,27 @@ bool wait_for_ack(OsThread* thread, int sig) {
     if (sem_timedwait(&thread->ack, &deadline) == 0) return true;
     if (errno == EINTR) continue;
     if (!thread_exists(thread->tid)) return false;
-    if (waits % 50 == 0 && syscall(SYS_tgkill, getpid(), thread->tid, sig) != 0) return false;
   }
 }
 
 }  // namespace
+
+#if defined(__SANITIZE_THREAD__)
+void fault_enter() noexcept {
+  t_in_fault = 1;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+}
+
+void fault_leave() noexcept {
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  t_in_fault = 0;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (t_suspend_deferred != 0) {
+    t_suspend_deferred = 0;
+    stop_here();  // the collector is still waiting for this thread's acknowledgement
+  }
+}
+#endif
 
 int suspend_signal() noexcept { return MPS_SUSPEND_SIGNAL; }
 int resume_signal() noexcept { return MPS_RESUME_SIGNAL; }
@@ -165,12 +230,27 @@ bool thread_init_current(OsThread* thread) noexcept {
   thread->state.store(ThreadState::running, std::memory_order_relaxed);
   thread->resume_requested.store(false, std::memory_order_relaxed);
   thread->stack_hot = nullptr;
-  return sem_init(&thread->ack, 0, 0) == 0;
+  if (sem_init(&thread->ack, 0, 0) != 0) return false;
+#if defined(__SANITIZE_THREAD__)
+  if (sem_init(&thread->resume, 0, 0) != 0) {
+    sem_destroy(&thread->ack);
+    return false;
+  }
+  // Signal 0 sends nothing; TSan's pthread_kill makes the thread's signal
+  // state on the way (see the top of this file).  No collector can target
+  // this thread yet: it is on no arena's thread ring until we return, and
+  // a thread already on one made its state when it registered there.
+  pthread_kill(pthread_self(), 0);
+#endif
+  return true;
 }
 
 void thread_finish(OsThread* thread) noexcept {
   MPS_ASSERT(thread->state.load(std::memory_order_relaxed) != ThreadState::suspended);
   sem_destroy(&thread->ack);
+#if defined(__SANITIZE_THREAD__)
+  sem_destroy(&thread->resume);
+#endif
 }
 
 bool thread_is_current(const OsThread* thread) noexcept {
@@ -184,7 +264,7 @@ bool thread_suspend(OsThread* thread) noexcept {
   pthread_mutex_lock(&g_handshake);
   g_target.store(thread, std::memory_order_release);
   bool stopped = syscall(SYS_tgkill, getpid(), thread->tid, MPS_SUSPEND_SIGNAL) == 0 &&
-                 wait_for_ack(thread, MPS_SUSPEND_SIGNAL);
+                 wait_for_ack(thread);
   g_target.store(nullptr, std::memory_order_release);
   pthread_mutex_unlock(&g_handshake);
   if (!stopped) thread->state.store(ThreadState::gone, std::memory_order_relaxed);
@@ -194,11 +274,15 @@ bool thread_suspend(OsThread* thread) noexcept {
 void thread_resume(OsThread* thread) noexcept {
   MPS_ASSERT(thread->state.load(std::memory_order_acquire) == ThreadState::suspended);
   thread->resume_requested.store(true, std::memory_order_release);
+#if defined(__SANITIZE_THREAD__)
+  [[maybe_unused]] const int rc = sem_post(&thread->resume);  // no resume signal: see the top of this file
+  MPS_ASSERT_MSG(rc == 0, "thread: a suspended thread could not be resumed");
+#else
   [[maybe_unused]] const long rc = syscall(SYS_tgkill, getpid(), thread->tid, MPS_RESUME_SIGNAL);
   MPS_ASSERT_MSG(rc == 0, "thread: a suspended thread could not be sent the resume signal");
-  // A thread stopped in our handler cannot exit, so this returns true; a
-  // lost resume signal is sent again, as in wait_for_ack.
-  [[maybe_unused]] const bool acknowledged = wait_for_ack(thread, MPS_RESUME_SIGNAL);
+#endif
+  // A thread stopped in our handler cannot exit, so this returns true.
+  [[maybe_unused]] const bool acknowledged = wait_for_ack(thread);
   MPS_ASSERT(acknowledged);
 }
 
