@@ -37,7 +37,8 @@ enum { T_NODE = 1, T_FWD = 2, T_PAD = 3 };
 static unsigned depth = 14, long_depth = 16;
 static unsigned long trees = 40, repeat = 3;
 static unsigned long nursery_kib; /* --nursery-per-thread: 0 = the arena's default chain */
-static unsigned only_threads; /* --threads N: run only that configuration (for profiling) */
+static unsigned only_threads;
+static double spare = -1.0; /* --spare: MPS_KEY_SPARE (default: the arena's) */ /* --threads N: run only that configuration (for profiling) */
 static unsigned long last_collections; /* of the most recent run */
 static double last_gc_seconds;          /* time inside its collections */
 static double last_survived_mib;        /* condemned bytes that survived, over its collections */
@@ -179,7 +180,10 @@ static double run(unsigned n) {
   double start, seconds;
   unsigned long expect = ((1UL << (depth + 1)) - 1) * trees + ((1UL << (long_depth + 1)) - 1);
   mps_res_t res;
-  if ((res = mps_arena_create_k(&world.arena, mps_arena_class_vm(), mps_args_none)) != MPS_RES_OK) die("arena", res);
+  MPS_ARGS_BEGIN(args) {
+    if (spare >= 0.0) MPS_ARGS_ADD(args, MPS_KEY_SPARE, spare);
+    if ((res = mps_arena_create_k(&world.arena, mps_arena_class_vm(), args)) != MPS_RES_OK) die("arena", res);
+  } MPS_ARGS_END(args);
   MPS_ARGS_BEGIN(args) {
     MPS_ARGS_ADD(args, MPS_KEY_FMT_ALIGN, sizeof(word));
     MPS_ARGS_ADD(args, MPS_KEY_FMT_SCAN, obj_scan);
@@ -296,15 +300,16 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--trees") == 0 && i + 1 < argc) trees = strtoul(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = strtoul(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--nursery-per-thread") == 0 && i + 1 < argc) nursery_kib = strtoul(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--spare") == 0 && i + 1 < argc) spare = atof(argv[++i]);
     else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) only_threads = (unsigned)atoi(argv[++i]);
     else {
       fprintf(stderr, "usage: gc_threads_bench [--depth D] [--long-depth D] [--trees N] [--repeat R]\n"
-                      "                        [--nursery-per-thread KiB] [--threads 1|2]\n");
+                      "                        [--nursery-per-thread KiB] [--spare F] [--threads 1|2]\n");
       return 2;
     }
   }
-  if (repeat < 1 || repeat > 16 || depth > 24 || long_depth > 24 || only_threads > 2) {
-    fprintf(stderr, "gc_threads_bench: --repeat must be 1..16, depths at most 24, --threads 1 or 2\n");
+  if (repeat < 1 || repeat > 16 || depth > 24 || long_depth > 24 || only_threads > 2 || spare > 1.0) {
+    fprintf(stderr, "gc_threads_bench: --repeat must be 1..16, depths at most 24, --threads 1 or 2, --spare at most 1\n");
     return 2;
   }
   spin_iterations = trees << (depth + 4); /* about as long as the one-thread run */
@@ -313,6 +318,7 @@ int main(int argc, char **argv) {
          depth, trees, long_depth);
   if (nursery_kib != 0) printf("chain: nursery %lu KiB per thread, then 36864 KiB\n", nursery_kib);
   else printf("chain: the arena's default (8192 KiB nursery, then 36864 KiB)\n");
+  if (spare >= 0.0) printf("arena: MPS_KEY_SPARE %.2f\n", spare);
   printf("cpu: %s; medians of %lu runs\n", cpu, repeat);
   if (only_threads != 0) { /* one configuration, for profiling */
     for (r = 0; r < repeat; ++r) one[r] = measure(only_threads);
