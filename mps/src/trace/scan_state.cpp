@@ -20,6 +20,7 @@ void scan_state_init(ScanState* ss, Arena* arena, Trace* trace, Rank rank, ZoneS
   ss->fixed_summary = kZoneSetEmpty;
   ss->fix_count = 0;
   ss->closure = nullptr;
+  ss->last_seg = nullptr;
   ss->fix = nullptr;
 }
 
@@ -32,7 +33,8 @@ namespace {
 // new address.  Weak: a dead target becomes null.
 Res fix_in_trace(ScanState* ss, mps_addr_t* ref_io) {
   mps_addr_t ref = *ref_io;
-  Seg* seg = seg_of_addr(ss->arena, ref);
+  Seg* seg = ss->last_seg;
+  if (seg == nullptr || !seg_contains(seg, ref)) seg = ss->last_seg = seg_of_addr(ss->arena, ref);
   if (seg == nullptr) {
     // An exact reference into this arena but into no pool's memory points
     // to nothing: a client bug (a stale or made-up pointer).

@@ -18,6 +18,7 @@
 namespace mps {
 
 struct Arena;
+struct Seg;
 struct Trace;
 
 // Ranks, in the order a trace processes them (mps-interface.md 1.7).
@@ -35,6 +36,11 @@ struct ScanState {
   ZoneSet fixed_summary; // zones of references that passed MPS_FIX1 and were fixed
   std::size_t fix_count; // references handed to _mps_fix2 (statistics)
   void* closure;         // private to whoever set the scan up (walkers)
+  // The segment of the last reference fixed, or null: consecutive
+  // references often point into one segment, and this saves the page-table
+  // lookup for them.  Sound because no segment is destroyed while a trace's
+  // scan states live (reclaim comes after every scan).
+  Seg* last_seg;
   // Walkers and tests: when set, trace_fix (the body of _mps_fix2) hands
   // every fix to it (root/root.cpp's roots walk; unit tests with a fake
   // trace).  scan_state_init sets it null.
