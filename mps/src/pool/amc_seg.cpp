@@ -155,20 +155,31 @@ Res scan_boarded(ScanState* ss, Seg* seg) {
 }
 
 // Keeps the live objects in place and pads the dead ones; frees the board.
+// A run of dead neighbours becomes one padding object: the segment stays in
+// its generation and is condemned again, and every later walk of it (scan,
+// reclaim, heap walks) then steps over the run at once.
 void reclaim_boarded(Seg* seg, Trace* trace) {
   AMCSeg* as = amc_seg_of(seg);
   const Format* format = amc_of_seg(seg)->format;
   const std::size_t header = format->header_size;
   std::size_t live = 0;
+  Addr dead_from = nullptr;  // base of the dead run being gathered, if any
+  auto pad_dead_run = [&](Addr until) {
+    if (dead_from != nullptr) format->pad(dead_from, addr_offset(dead_from, until));
+    dead_from = nullptr;
+  };
   for_each_object(seg, [&](Addr obj, Addr next) {
-    const std::size_t size = addr_offset(obj, next);
     if (board_live(seg, obj)) {
-      live += size;
+      pad_dead_run(obj - header);
+      live += addr_offset(obj, next);
     } else if (format->isfwd(obj) == nullptr) {
-      format->pad(obj - header, size);
+      if (dead_from == nullptr) dead_from = obj - header;
+    } else {
+      pad_dead_run(obj - header);  // forwarding objects stay as they are
     }
     return true;
   });
+  pad_dead_run(amc_seg_committed_limit(as));
   trace->preserved += live;
   arena_control_free(amc_of_seg(seg)->pool.arena, as->board, as->board->bytes);
   as->board = nullptr;

@@ -8,6 +8,12 @@
  * message arrives.  Before nailboards, the whole nailed segment was kept,
  * so b lived as long as a did.
  *
+ * Then: dead neighbours of pinned objects become one padding object per
+ * run, not one each (the segment stays in the nursery and is walked again
+ * at every collection; a run costs one step).  Objects allocated first
+ * through a fresh allocation point are adjacent, so the run's place is
+ * known; the test reads the padding header the format's pad wrote there.
+ *
  * Written against the public headers only.  Run again by ctest with
  * MPS_STRESS=1. */
 #include "mps.h"
@@ -15,6 +21,42 @@
 #include "testlib.h"
 
 static obj_s *pinned[1]; /* the ambiguous root */
+
+enum { DEAD_RUN = 10 };
+
+/* first (pinned) | DEAD_RUN dead objects | last (reached from first) */
+static void dead_run_becomes_one_pad(void) {
+  testfmt_world world;
+  mps_root_t root;
+  obj_s *first, *last, *dead[DEAD_RUN];
+  mps_word_t header;
+  int i;
+  testfmt_world_create(&world, 0, NULL);
+  TEST_CHECK_RES(mps_root_create_area(&root, world.arena, mps_rank_ambig(), 0, pinned, pinned + 1, mps_scan_area,
+                                      NULL),
+                 MPS_RES_OK);
+  first = testfmt_alloc(world.ap, 1, NULL);
+  for (i = 0; i < DEAD_RUN; ++i) dead[i] = testfmt_alloc(world.ap, 100 + (mps_word_t)i, NULL);
+  last = testfmt_alloc(world.ap, 2, NULL);
+  first->ref = last;
+  for (i = 0; i < DEAD_RUN; ++i) TEST_CHECK(dead[i] == first + 1 + i); /* adjacent, in one segment */
+  TEST_CHECK(last == first + 1 + DEAD_RUN);
+  pinned[0] = first;
+  first = last = NULL;
+  for (i = 0; i < DEAD_RUN; ++i) dead[i] = NULL;
+
+  TEST_CHECK_RES(mps_arena_collect(world.arena), MPS_RES_OK);
+  /* Still parked: nothing has moved or been allocated since. */
+  TEST_CHECK(pinned[0]->key == 1 && pinned[0]->ref == pinned[0] + 1 + DEAD_RUN && pinned[0]->ref->key == 2);
+  header = pinned[0][1].header;
+  TEST_CHECK((header & TYPE_MASK) == TYPE_PAD);
+  TEST_CHECK((header & ~(mps_word_t)TYPE_MASK) == DEAD_RUN * sizeof(obj_s));
+
+  mps_arena_park(world.arena);
+  pinned[0] = NULL;
+  mps_root_destroy(root);
+  testfmt_world_destroy(&world);
+}
 
 int main(void) {
   testfmt_world world;
@@ -59,5 +101,7 @@ int main(void) {
   mps_arena_park(world.arena);
   mps_root_destroy(root);
   testfmt_world_destroy(&world);
+
+  dead_run_becomes_one_pad();
   return testlib_pass();
 }
