@@ -48,9 +48,10 @@ Res amc_init_common(Pool* pool, ArgList args, bool scannable) {
   if (collector_state(pool->arena) == nullptr) return MPS_RES_MEMORY;
   amc->gen_slots = chain->gen_count + 1;
   void* mem;
-  Res res = arena_control_alloc(&mem, pool->arena, sizeof(AMCForwarding) * amc->gen_slots);
+  Res res = arena_control_alloc(&mem, pool->arena, sizeof(AMCForwarding) * amc->gen_slots * kAMCScanners);
   if (res != MPS_RES_OK) return res;
   amc->forwarding = static_cast<AMCForwarding*>(mem);
+  for (std::size_t i = 0; i < amc->gen_slots * kAMCScanners; ++i) amc->forwarding[i] = AMCForwarding{nullptr, ~Word{0}};
   amc->format = format;
   amc->chain = chain;
   amc->scannable = scannable;
@@ -70,7 +71,7 @@ void amc_finish(Pool* pool) {
     Seg* seg = seg_of_arena_link(node);
     if (seg->pool == pool) amc_seg_destroy(amc_seg_of(seg));
   }
-  arena_control_free(pool->arena, amc->forwarding, sizeof(AMCForwarding) * amc->gen_slots);
+  arena_control_free(pool->arena, amc->forwarding, sizeof(AMCForwarding) * amc->gen_slots * kAMCScanners);
   --amc->format->pool_count;
   --amc->chain->pool_count;
 }
@@ -171,7 +172,7 @@ Res amc_seg_create(AMCSeg** seg_o, AMC* amc, std::size_t size, unsigned gen) noe
 void amc_seg_destroy(AMCSeg* as) noexcept {
   AMC* amc = amc_of_seg(&as->seg);
   amc->total_size -= seg_size(&as->seg);
-  for (std::size_t i = 0; i < amc->gen_slots; ++i) {
+  for (std::size_t i = 0; i < amc->gen_slots * kAMCScanners; ++i) {
     if (amc->forwarding[i].seg == &as->seg) amc->forwarding[i].seg = nullptr;
   }
   seg_destroy(&as->seg, sizeof(AMCSeg));

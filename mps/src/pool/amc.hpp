@@ -15,6 +15,7 @@
 
 #include "alloc/format.hpp"
 #include "arena/chain.hpp"
+#include "os/thread_team.hpp"
 #include "pool/amc_nailboard.hpp"
 #include "pool/pool.hpp"
 #include "seg/seg.hpp"
@@ -30,6 +31,13 @@ struct AMCForwarding {
   Word trace_serial;  // the trace it belongs to (segments are not reused across traces)
 };
 
+// Each thread that scans in a trace copies into forwarding segments of its
+// own (trace_parallel.cpp): `forwarding` holds gen_slots entries for each
+// ScanState::worker, 0 for the serial scans and 1.. for parallel scanners
+// (so a parallel scanner never goes on filling a segment the serial root
+// scan left on the shared grey ring).
+inline constexpr std::size_t kAMCScanners = os::kMaxTeamHelpers + 2;
+
 struct AMC {
   Pool pool;                  // must stay first
   Format* format;
@@ -39,7 +47,7 @@ struct AMC {
   std::size_t extend_by;      // minimum segment size
   std::size_t large_size;     // accepted, not yet acted on
   std::size_t gen_slots;      // chain generations + the top one
-  AMCForwarding* forwarding;  // gen_slots entries, in control memory
+  AMCForwarding* forwarding;  // kAMCScanners * gen_slots entries, in control memory
   std::size_t total_size;     // bytes in segments
 };
 
@@ -52,10 +60,6 @@ struct AMCSeg {
   Seg seg;            // must stay first
   Addr objects_base;  // above a hollowed (evacuated but still buffered) prefix
   Addr used_limit;    // when no buffer is attached
-  // Bytes of this (white) segment's objects copied out in the current trace.
-  // If the segment is nailed afterwards (no memory to copy more), only the
-  // rest counts as newly preserved, so live never exceeds condemned.
-  std::size_t copied_out;
   // While nailed in the current trace: which objects are reached (see
   // amc_nailboard.hpp).  Null when not nailed, or nailed whole (no memory
   // for a board, or nailed after copying began).

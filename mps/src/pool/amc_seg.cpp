@@ -34,15 +34,44 @@ std::size_t used_size(Seg* seg) {
   return addr_offset(as->objects_base, amc_seg_committed_limit(as));
 }
 
+// seg->nailed, read and written as an atomic: in a parallel scan a fix
+// may test it while another scanner nails the segment whole.
+bool is_nailed(const Seg* seg) { return __atomic_load_n(&seg->nailed, __ATOMIC_RELAXED); }
+void set_nailed(Seg* seg) { __atomic_store_n(&seg->nailed, true, __ATOMIC_RELAXED); }
+
+// Bytes of the segment's objects that are forwarding objects (copied out).
+std::size_t forwarded_size(Seg* seg) {
+  const Format* format = amc_of_seg(seg)->format;
+  std::size_t bytes = 0;
+  for_each_object(seg, [&](Addr obj, Addr next) {
+    if (format->isfwd(obj) != nullptr) bytes += addr_offset(obj, next);
+    return true;
+  });
+  return bytes;
+}
+
 // Pins the segment for this trace: nothing in it moves, it is kept whole
 // and (if scannable) scanned whole.  The fallback when a board cannot be
-// had.
+// had, or there is no memory to copy into.  Objects copied out before
+// are forwarding objects, which the scan and reclaim pass over.  In a
+// parallel scan another scanner may be copying from it right now, so it
+// is only marked here, and scanned once the scanners are done.
 void nail_whole(ScanState* ss, Seg* seg) {
-  if (seg->nailed) return;
-  seg->nailed = true;
-  ss->trace->preserved += used_size(seg) - amc_seg_of(seg)->copied_out;
+  Trace* trace = ss->trace;
+  if (trace->workers > 1) {
+    TraceGuard guard(trace);
+    if (is_nailed(seg)) return;
+    set_nailed(seg);
+  } else {
+    if (seg->nailed) return;
+    seg->nailed = true;
+  }
+  if (trace->workers > 1) {
+    trace_defer_nailed(trace, seg);
+    return;
+  }
   seg->scanned_to = seg->base;
-  trace_grey_seg(ss->trace, seg);
+  trace_grey_seg(trace, seg);
 }
 
 // --- Nailboards (amc_nailboard.hpp) -------------------------------------------
@@ -66,14 +95,19 @@ bool board_live(Seg* seg, Addr obj) {
   return !board->hits.is_range_reset(first, limit);
 }
 
-// Records a hit at `addr`; greys the segment if the hit is new.
+// Records a hit at `addr`; greys the segment if the hit is new.  The
+// board is shared by every scanner of a parallel trace: the trace's lock
+// guards it, and the segment is greyed under the same claim (a scan in
+// progress that misses the new hit is followed by another).
 void board_hit(ScanState* ss, Seg* seg, Addr addr) {
   AMCNailboard* board = amc_seg_of(seg)->board;
   const std::size_t i = board_index(board, seg, addr);
+  if (board->hits.get(i)) return;  // hits are only ever added in a trace: no lock to see one
+  TraceGuard guard(ss->trace);
   if (board->hits.get(i)) return;
   board->hits.set(i);
   if (i < board->low_hit) board->low_hit = i;
-  trace_grey_seg(ss->trace, seg);
+  trace_grey_seg_held(ss->trace, seg);
 }
 
 // Nails the segment with a board (or whole, if there is no memory for one
@@ -85,7 +119,11 @@ void nail_at(ScanState* ss, Seg* seg, Addr addr) {
     const std::size_t bits = seg_size(seg) / align;
     const std::size_t bytes = sizeof(AMCNailboard) + 2 * BitTable::bytes_for(bits);
     void* mem = nullptr;
-    if (as->copied_out != 0 || arena_control_alloc(&mem, amc_of_seg(seg)->pool.arena, bytes) != MPS_RES_OK) {
+    // Boards are made only while ambiguous references are fixed, which is
+    // before anything is copied (trace.cpp): a board never has to account
+    // for objects already forwarded.
+    MPS_ASSERT(ss->rank == kRankAmbig && ss->trace->workers == 1);
+    if (arena_control_alloc(&mem, amc_of_seg(seg)->pool.arena, bytes) != MPS_RES_OK) {
       nail_whole(ss, seg);
       return;
     }
@@ -126,7 +164,13 @@ Res scan_boarded(ScanState* ss, Seg* seg) {
     res = format->scan(&ss->ss, obj, next);
     return res == MPS_RES_OK;
   };
-  board->low_hit = size;
+  // Other scanners may add hits meanwhile (board_hit, under the trace's
+  // lock); bit-table words are read atomically, and a hit this pass misses
+  // greys the segment for another.
+  {
+    TraceGuard guard(ss->trace);
+    board->low_hit = size;
+  }
   if (!board->walked) {
     board->walked = true;
     for_each_object(seg, [&](Addr obj, Addr next) {
@@ -141,6 +185,7 @@ Res scan_boarded(ScanState* ss, Seg* seg) {
   for (;;) {
     const std::size_t i = find_set_and_reset(board->hits, board->scanned, from, size);
     if (i == size) {
+      TraceGuard guard(ss->trace);
       if (board->low_hit >= from) break;
       from = board->low_hit;
       board->low_hit = size;
@@ -185,21 +230,28 @@ void reclaim_boarded(Seg* seg, Trace* trace) {
   as->board = nullptr;
 }
 
-// Room for a copy of `size` bytes in the forwarding segment of `gen`.
-bool forwarding_alloc(Addr* base_o, AMC* amc, unsigned gen, std::size_t size) {
-  AMCForwarding* fwd = &amc->forwarding[gen];
-  const Word serial = collector_state(amc->pool.arena)->traces_run;
-  AMCSeg* seg = fwd->trace_serial == serial ? amc_seg_of(fwd->seg) : nullptr;
+// Room for a copy of `size` bytes in the scanner's forwarding segment of
+// `gen`.  Only this scanner copies into that segment, so it waits on the
+// scanner's own grey ring until it is full (trace_grey_owned).
+bool forwarding_alloc(Addr* base_o, ScanState* ss, AMC* amc, unsigned gen, std::size_t size) {
+  Trace* trace = ss->trace;
+  AMCForwarding* fwd = &amc->forwarding[ss->worker * amc->gen_slots + gen];
+  AMCSeg* seg = fwd->trace_serial == trace->serial ? amc_seg_of(fwd->seg) : nullptr;
   if (seg == nullptr || seg->used_limit + size > seg->seg.limit) {
     AMCSeg* fresh;
-    if (amc_seg_create(&fresh, amc, size, gen) != MPS_RES_OK) return false;
+    {
+      TraceGuard guard(trace);  // the arena's memory and segment ring
+      if (amc_seg_create(&fresh, amc, size, gen) != MPS_RES_OK) return false;
+    }
+    if (seg != nullptr) trace_release_owned(ss, &seg->seg);
     fwd->seg = &fresh->seg;
-    fwd->trace_serial = serial;
+    fwd->trace_serial = trace->serial;
     seg = fresh;
   }
   *base_o = seg->used_limit;
   seg->used_limit += size;
-  chain_note_promoted(amc->chain, gen, size);
+  scan_state_note_promoted(ss, amc->chain, gen, size);
+  trace_grey_owned(ss, &seg->seg);
   return true;
 }
 
@@ -243,11 +295,12 @@ Res amc_fix(ScanState* ss, Seg* seg, mps_addr_t* ref_io) {
 
   MPS_ASSERT_COOL_MSG(ref >= as->objects_base + header && ref < committed + header,
                       "fix: exact reference does not point to an object (it is outside the committed objects)");
+  trace_lock_for_copy(ss, seg);  // a parallel scan: one copy per object
   if (mps_addr_t moved = format->isfwd(ref); moved != nullptr) {
     *ref_io = moved;
     return MPS_RES_OK;
   }
-  if (seg->nailed) {  // kept in place
+  if (is_nailed(seg)) {  // kept in place
     if (as->board != nullptr) board_hit(ss, seg, ref - header);
     return MPS_RES_OK;
   }
@@ -257,22 +310,19 @@ Res amc_fix(ScanState* ss, Seg* seg, mps_addr_t* ref_io) {
   const std::size_t size = addr_offset(ref, next);
   const unsigned gen = chain_next_generation(amc->chain, seg->gen);
   Addr copy;
-  if (!forwarding_alloc(&copy, amc, gen, size)) {
+  if (!forwarding_alloc(&copy, ss, amc, gen, size)) {
     nail_whole(ss, seg);  // no memory to copy: the fallback that cannot fail
     return MPS_RES_OK;
   }
   std::memcpy(copy, ref - header, size);
   format->fwd(ref, copy + header);
   *ref_io = copy + header;
-  ss->trace->preserved += size;
-  as->copied_out += size;
-  trace_grey_seg(ss->trace, amc->forwarding[gen].seg);
+  ss->preserved += size;
   return MPS_RES_OK;
 }
 
 std::size_t amc_whiten(Seg* seg, Trace*) {
   seg->white = true;
-  amc_seg_of(seg)->copied_out = 0;
   return used_size(seg);
 }
 
@@ -294,7 +344,13 @@ void amc_reclaim(Seg* seg, Trace* trace) {
     // of the generation evacuates whatever is no longer nailed.  Promoting
     // it in place would put an older generation into the nursery's zones,
     // where every minor collection would have to scan it.
-    if (as->board != nullptr) reclaim_boarded(seg, trace);
+    if (as->board != nullptr) {
+      reclaim_boarded(seg, trace);
+    } else {
+      // Kept whole: all of it is preserved but what was copied out before
+      // the nail (so live never exceeds condemned).
+      trace->preserved += used_size(seg) - forwarded_size(seg);
+    }
     seg->nailed = false;
     return;
   }

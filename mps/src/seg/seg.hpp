@@ -71,6 +71,11 @@ struct Seg {
   bool white;
   bool grey;
   bool nailed;
+  // Parallel scanning (trace_parallel.cpp), under the trace's lock: a
+  // scanner has taken the segment off the grey ring; it was greyed again
+  // meanwhile and needs another pass.
+  bool scanning;
+  bool rescan;
   unsigned rank_set;       // bit r set if the segment holds references of rank r
   // Zones its references may point to.  Invariant (outside the shield):
   // summary != universe  =>  write_protected (see shield.hpp).

@@ -17,6 +17,15 @@ bool stress_requested() {
   return value != nullptr && value[0] != '\0' && std::strcmp(value, "0") != 0;
 }
 
+// MPS_GC_WORKERS=N: scan with N threads (1: always serially); unset or
+// empty: automatic (trace_choose_workers).
+unsigned workers_requested() {
+  const char* value = std::getenv("MPS_GC_WORKERS");
+  if (value == nullptr || value[0] == '\0') return 0;
+  const long n = std::strtol(value, nullptr, 10);
+  return n < 1 ? 1 : n > 64 ? 64 : static_cast<unsigned>(n);
+}
+
 // The policy's collection, if one is due: a full collection when the top
 // generation has outgrown its capacity (nothing else reclaims it), else a
 // minor collection of a chain with a generation over capacity.
@@ -53,6 +62,9 @@ CollectorState* collector_state(Arena* arena) noexcept {
     auto* state = static_cast<CollectorState*>(mem);
     state->state = ArenaState::unclamped;
     state->stress = stress_requested();  // read once, when the collector is first needed
+    state->tracing = false;
+    state->traces_run = 0;
+    state->workers_requested = workers_requested();
     (void)shield_barrier_init();           // the write barrier's fault handler, once per process
     registry->trace_state = state;
   }

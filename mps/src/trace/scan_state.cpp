@@ -3,9 +3,11 @@
 #include "trace/scan_state.hpp"
 
 #include "arena/arena.hpp"
+#include "arena/chain.hpp"
 #include "base/check.hpp"
 #include "seg/seg.hpp"
 #include "trace/collector_hooks.hpp"
+#include "trace/trace.hpp"
 
 namespace mps {
 
@@ -21,10 +23,51 @@ void scan_state_init(ScanState* ss, Arena* arena, Trace* trace, Rank rank, ZoneS
   ss->fix_count = 0;
   ss->closure = nullptr;
   ss->last_seg = nullptr;
+  ss->worker = 0;
+  ss->own_grey = nullptr;  // trace.cpp sets it for scans that may copy
+  ss->copy_lock = nullptr;
+  ss->copy_lock_uses = 0;
+  ss->preserved = 0;
+  ss->promoted_count = 0;
   ss->fix = nullptr;
 }
 
-void scan_state_finish(ScanState* ss) noexcept { ss->sig = kSigInvalid; }
+namespace {
+
+void flush_promotions(ScanState* ss) {
+  for (unsigned i = 0; i < ss->promoted_count; ++i) {
+    chain_note_promoted(ss->promoted[i].chain, ss->promoted[i].gen, ss->promoted[i].bytes);
+  }
+  ss->promoted_count = 0;
+}
+
+}  // namespace
+
+void scan_state_finish(ScanState* ss) noexcept {
+  if (ss->trace != nullptr) {
+    ss->trace->preserved += ss->preserved;
+    flush_promotions(ss);
+  }
+  ss->preserved = 0;
+  ss->sig = kSigInvalid;
+}
+
+void scan_state_note_promoted(ScanState* ss, Chain* chain, unsigned gen, std::size_t bytes) noexcept {
+  for (unsigned i = 0; i < ss->promoted_count; ++i) {
+    ScanState::Promotion& p = ss->promoted[i];
+    if (p.chain == chain && p.gen == gen) {
+      p.bytes += bytes;
+      return;
+    }
+  }
+  // A fifth (pool, generation) pair in one scan is rare: the tallies go to
+  // the chains now.
+  if (ss->promoted_count == ScanState::kPromotionSlots) {
+    TraceGuard guard(ss->trace);
+    flush_promotions(ss);
+  }
+  ss->promoted[ss->promoted_count++] = ScanState::Promotion{chain, gen, bytes};
+}
 
 namespace {
 

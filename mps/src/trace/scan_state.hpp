@@ -7,6 +7,7 @@
 // from the mps_ss_t by a cast (static_assert below).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <type_traits>
 
@@ -18,6 +19,7 @@
 namespace mps {
 
 struct Arena;
+struct Chain;
 struct Seg;
 struct Trace;
 
@@ -41,6 +43,27 @@ struct ScanState {
   // lookup for them.  Sound because no segment is destroyed while a trace's
   // scan states live (reclaim comes after every scan).
   Seg* last_seg;
+  // Which of the trace's scanning threads owns this scan state (0 when the
+  // trace scans serially, 1 + the helper index in a parallel scan), and
+  // where segments it alone copies into wait to
+  // be scanned: the trace's grey ring when serial, a ring of its own when
+  // parallel (trace.hpp, trace_grey_owned).
+  unsigned worker;
+  Ring* own_grey;
+  std::atomic<bool>* copy_lock;  // held by this scanner (trace_lock_for_copy), or null
+  unsigned copy_lock_uses;
+  // Tallies kept here rather than in shared counters, so that parallel
+  // scanners never write one cache line; scan_state_finish adds them to the
+  // trace and the chains.
+  std::size_t preserved;  // bytes of condemned objects this scan state copied
+  struct Promotion {
+    Chain* chain;
+    unsigned gen;
+    std::size_t bytes;
+  };
+  static constexpr unsigned kPromotionSlots = 4;
+  Promotion promoted[kPromotionSlots];
+  unsigned promoted_count;
   // Walkers and tests: when set, trace_fix (the body of _mps_fix2) hands
   // every fix to it (root/root.cpp's roots walk; unit tests with a fake
   // trace).  scan_state_init sets it null.
@@ -67,7 +90,12 @@ inline RootBase* root_base_of_link(Ring* link) { return ring_owner<RootBase, &Ro
 
 // Sets up a scan state for `trace` at `rank`: zone shift, white set.
 void scan_state_init(ScanState* ss, Arena* arena, Trace* trace, Rank rank, ZoneSet white) noexcept;
+// Adds the scan state's tallies to its trace and chains (in a parallel
+// scan, under the trace's lock) and invalidates it.
 void scan_state_finish(ScanState* ss) noexcept;
+// `bytes` were copied into generation `gen` of `chain` (chain_note_promoted,
+// deferred to scan_state_finish).
+void scan_state_note_promoted(ScanState* ss, Chain* chain, unsigned gen, std::size_t bytes) noexcept;
 
 // The body of _mps_fix2: see mps-interface.md 5.1 for the contract.
 Res trace_fix(ScanState* ss, mps_addr_t* ref_io) noexcept;

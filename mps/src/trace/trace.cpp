@@ -39,11 +39,17 @@ void condemn(Trace* trace) {
   }
 }
 
+// A serial scan state: segments it copies into wait on the grey ring.
+void init_scan(ScanState* ss, Trace* trace, Rank rank) {
+  scan_state_init(ss, trace->arena, trace, rank, trace->white);
+  ss->own_grey = &trace->grey;
+}
+
 // Scans every root of `rank`.  Ambiguous roots come first in a trace, so
 // that every nail is known before an exact fix copies anything.
 void scan_roots(Trace* trace, Rank rank) {
   ScanState ss;
-  scan_state_init(&ss, trace->arena, trace, rank, trace->white);
+  init_scan(&ss, trace, rank);
   Ring* head = arena_root_ring(trace->arena);
   for (Ring* node = head->next; node != head; node = node->next) {
     RootBase* root = root_base_of_link(node);
@@ -77,7 +83,7 @@ void flip(Trace* trace) {
   scan_roots(trace, kRankAmbig);
   scan_roots(trace, kRankExact);
   ScanState ss;
-  scan_state_init(&ss, arena, trace, kRankExact, trace->white);
+  init_scan(&ss, trace, kRankExact);
   [[maybe_unused]] const Res res = finalization_scan_messages(&ss);
   MPS_ASSERT(res == MPS_RES_OK);
   scan_state_finish(&ss);
@@ -92,32 +98,19 @@ void flip(Trace* trace) {
 // MPS_FIX1 let through as not white (unchanged by the scan).
 void scan_grey_to_closure(Trace* trace, Rank rank) {
   ScanState ss;
-  scan_state_init(&ss, trace->arena, trace, rank, trace->white);
+  init_scan(&ss, trace, rank);
   while (!trace->grey.is_empty()) {
     Seg* seg = seg_of_grey_link(trace->grey.next);
     seg->grey_link.remove();
     seg->grey = false;
-    MPS_ASSERT(!seg->white || seg->nailed);
-    shield_expose(seg);  // the scan fixes references in place
-    const bool from_start = seg->scanned_to <= seg->base;
-    ss.ss._ufs = kZoneSetEmpty;
-    ss.fixed_summary = kZoneSetEmpty;
-    [[maybe_unused]] const Res res = seg->klass->scan(&ss, seg);
-    MPS_ASSERT_MSG(res == MPS_RES_OK, "trace: a format's scan method returned an error");
-    const ZoneSet piece = ss.fixed_summary | (ss.ss._ufs & ~trace->white);
-    // A nursery segment (nailed, so kept) is condemned again by the next
-    // collection of its chain: a narrow summary would only buy a protect
-    // now and an expose then, each a page-table change that every other
-    // core running the process must be told of.
-    const bool nursery = seg->chain != nullptr && seg->gen == 0;
-    shield_set_summary(seg, nursery ? kZoneSetUniverse : from_start ? piece : (seg->summary | piece));
+    trace_scan_segment(trace, &ss, seg);
   }
   scan_state_finish(&ss);
 }
 
 void preserve_finalizable(Trace* trace) {
   ScanState ss;
-  scan_state_init(&ss, trace->arena, trace, kRankFinal, trace->white);
+  init_scan(&ss, trace, kRankFinal);
   [[maybe_unused]] const Res res = finalization_preserve(&ss);
   MPS_ASSERT(res == MPS_RES_OK);
   scan_state_finish(&ss);
@@ -167,10 +160,62 @@ const char* trace_why_string(TraceWhy why) noexcept {
   return "Unknown reason.";
 }
 
+void trace_scan_segment(Trace* trace, ScanState* ss, Seg* seg) noexcept {
+  MPS_ASSERT(!seg->white || seg->nailed);
+  shield_expose(seg);  // the scan fixes references in place
+  const bool from_start = seg->scanned_to <= seg->base;
+  ss->ss._ufs = kZoneSetEmpty;
+  ss->fixed_summary = kZoneSetEmpty;
+  [[maybe_unused]] const Res res = seg->klass->scan(ss, seg);
+  MPS_ASSERT_MSG(res == MPS_RES_OK, "trace: a format's scan method returned an error");
+  const ZoneSet piece = ss->fixed_summary | (ss->ss._ufs & ~trace->white);
+  // A nursery segment (nailed, so kept) is condemned again by the next
+  // collection of its chain: a narrow summary would only buy a protect
+  // now and an expose then, each a page-table change that every other
+  // core running the process must be told of.
+  const bool nursery = seg->chain != nullptr && seg->gen == 0;
+  shield_set_summary(seg, nursery ? kZoneSetUniverse : from_start ? piece : (seg->summary | piece));
+}
+
 void trace_grey_seg(Trace* trace, Seg* seg) noexcept {
-  if (seg->grey || seg->klass->scan == nullptr) return;
+  if (seg->klass->scan == nullptr) return;
+  TraceGuard guard(trace);
+  trace_grey_seg_held(trace, seg);
+}
+
+void trace_grey_seg_held(Trace* trace, Seg* seg) noexcept {
+  if (seg->klass->scan == nullptr) return;
+  if (seg->scanning) {
+    seg->rescan = true;
+    return;
+  }
+  if (seg->grey) return;
   seg->grey = true;
   trace->grey.append(&seg->grey_link);
+  if (trace->workers > 1) trace->shared_grey.fetch_add(1, std::memory_order_relaxed);
+}
+
+void trace_grey_owned(ScanState* ss, Seg* seg) noexcept {
+  if (seg->grey || seg->klass->scan == nullptr) return;
+  seg->grey = true;
+  ss->own_grey->append(&seg->grey_link);
+}
+
+void trace_release_owned(ScanState* ss, Seg* seg) noexcept {
+  Trace* trace = ss->trace;
+  // If its owner is scanning it now (this very fix is part of that scan),
+  // the scan goes on until the last copy is covered, and no other scanner
+  // may start on it meanwhile: it stays on the owner's ring.
+  if (ss->own_grey == &trace->grey || !seg->grey || seg->scanning) return;
+  seg->grey_link.remove();
+  seg->grey = false;
+  trace_grey_seg(trace, seg);
+}
+
+void trace_defer_nailed(Trace* trace, Seg* seg) noexcept {
+  TraceGuard guard(trace);
+  MPS_ASSERT(!seg->grey && !seg->scanning);  // white and not nailed until now: on no ring
+  trace->deferred.append(&seg->grey_link);
 }
 
 bool trace_is_dead(Trace* trace, mps_addr_t addr) noexcept {
@@ -189,7 +234,9 @@ void run_trace(void* p) {
     condemn(trace);
     if (trace->messages != nullptr) messages_post_gc_start(trace->arena, trace->messages, trace_why_string(trace->why));
     flip(trace);
-    scan_grey_to_closure(trace, kRankExact);
+    const unsigned workers = trace_choose_workers(trace->arena);
+    if (workers > 1) scan_grey_in_parallel(trace, kRankExact, workers);
+    scan_grey_to_closure(trace, kRankExact);  // all of it when serial; what was deferred otherwise
     preserve_finalizable(trace);
     scan_grey_to_closure(trace, kRankExact);
     scan_roots(trace, kRankWeak);
@@ -222,10 +269,16 @@ Res trace_collect(Arena* arena, TraceWhy why, Chain* chain, unsigned top) noexce
   trace.top = top;
   trace.why = why;
   trace.messages = have_messages ? messages : nullptr;
+  trace.serial = state->traces_run;
+  trace.workers = 1;
+  trace.lock.init();
+  trace.shared_grey.store(0, std::memory_order_relaxed);
+  trace.deferred.init();
   state->tracing = true;
   threads_stop_and_run(arena, run_trace, &trace);
   state->tracing = false;
   ++state->traces_run;
+  trace.lock.finish();
   trace.sig = kSigInvalid;
   if (have_messages) {
     messages_post_gc(arena, messages, trace.preserved, trace.condemned, trace.not_condemned);
