@@ -234,7 +234,7 @@ void run_trace(void* p) {
     condemn(trace);
     if (trace->messages != nullptr) messages_post_gc_start(trace->arena, trace->messages, trace_why_string(trace->why));
     flip(trace);
-    const unsigned workers = trace_choose_workers(trace->arena);
+    const unsigned workers = trace_choose_workers(trace);
     if (workers > 1) scan_grey_in_parallel(trace, kRankExact, workers);
     scan_grey_to_closure(trace, kRankExact);  // all of it when serial; what was deferred otherwise
     preserve_finalizable(trace);

@@ -146,11 +146,12 @@ void trace_defer_nailed(Trace* trace, Seg* seg) noexcept;
 // helpers made for it): trace_parallel.cpp.  Returns with trace->workers
 // == 1, leaving on the grey ring what must be finished serially.
 void scan_grey_in_parallel(Trace* trace, Rank rank, unsigned workers) noexcept;
-// How many threads should scan this trace's grey segments: MPS_GC_WORKERS
-// if set, else one per registered thread of the arena, at most one per
-// processor (a single-threaded client's format methods are never called on
-// another thread).
-unsigned trace_choose_workers(Arena* arena) noexcept;
+// How many threads should scan this trace's grey segments (after its
+// flip): MPS_GC_WORKERS if set; else one per registered thread of the
+// arena, at most one per processor (a single-threaded client's format
+// methods are never called on another thread), and only when the
+// collection is expected to keep enough to pay for starting helpers.
+unsigned trace_choose_workers(Trace* trace) noexcept;
 // Scans one grey segment with `ss` and sets its summary (trace.cpp).
 void trace_scan_segment(Trace* trace, ScanState* ss, Seg* seg) noexcept;
 
