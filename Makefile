@@ -24,9 +24,10 @@ test-release: release
 test-asan: asan
 	@ctest --preset asan
 
-# ThreadSanitizer: the thread tests only (CMakePresets.json says which;
-# docs/design/thread.md, ThreadSanitizer), so only their targets are built.
-TSAN_TARGETS = api_gc_nailboard api_gc_threads api_gc_thread_roots api_gc_thread_roots_walk mps_unit_tests
+# ThreadSanitizer: the thread tests and every collector API test's
+# .parallel run (CMakePresets.json says which; docs/design/thread.md,
+# ThreadSanitizer), so only the API tests' and unit tests' targets are built.
+TSAN_TARGETS = $(patsubst tests/mps/api/test_%.c,api_%,$(wildcard tests/mps/api/test_gc_*.c)) mps_unit_tests
 test-tsan: setup
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan --target $(TSAN_TARGETS)
